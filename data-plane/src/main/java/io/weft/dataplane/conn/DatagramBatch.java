@@ -1,0 +1,95 @@
+package io.weft.dataplane.conn;
+
+import java.net.InetSocketAddress;
+
+/**
+ * A fixed set of reusable datagram buffers with their remote endpoints: what a {@link Transport}
+ * sends or receives in one go. Allocated once per thread, reused for every batch (bounded memory,
+ * no allocation per datagram). Each datagram sits at {@link #offset} of its slot, so a sender can
+ * leave headroom in front (e.g. for a relay wrapper) and fill in the start later.
+ * Endpoints are long-lived objects (one per peer), never created per datagram by the device.
+ */
+public final class DatagramBatch {
+    private final byte[][] slots;
+    private final int[] offsets;
+    private final int[] lengths;
+    private final InetSocketAddress[] endpoints;
+    private final int slotSize;
+    private int count;
+
+    public DatagramBatch(int capacity, int slotSize) {
+        this.slots = new byte[capacity][slotSize];
+        this.offsets = new int[capacity];
+        this.lengths = new int[capacity];
+        this.endpoints = new InetSocketAddress[capacity];
+        this.slotSize = slotSize;
+    }
+
+    public int capacity() {
+        return slots.length;
+    }
+
+    public int slotSize() {
+        return slotSize;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public boolean isFull() {
+        return count == slots.length;
+    }
+
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    /** Forgets all datagrams (and drops endpoint references so none outlive their peer). */
+    public void clear() {
+        for (int i = 0; i < count; i++) {
+            endpoints[i] = null;
+        }
+        count = 0;
+    }
+
+    /** Claims the next slot, or -1 when full; the caller fills it and calls {@link #set}. */
+    public int add() {
+        if (count == slots.length) {
+            return -1;
+        }
+        offsets[count] = 0;
+        lengths[count] = 0;
+        endpoints[count] = null;
+        return count++;
+    }
+
+    /** Gives back the slot claimed last (e.g. the packet was dropped while being built). */
+    public void removeLast() {
+        if (count > 0) {
+            endpoints[--count] = null;
+        }
+    }
+
+    public void set(int i, int offset, int length, InetSocketAddress endpoint) {
+        offsets[i] = offset;
+        lengths[i] = length;
+        endpoints[i] = endpoint;
+    }
+
+    public byte[] buffer(int i) {
+        return slots[i];
+    }
+
+    public int offset(int i) {
+        return offsets[i];
+    }
+
+    public int length(int i) {
+        return lengths[i];
+    }
+
+    public InetSocketAddress endpoint(int i) {
+        return endpoints[i];
+    }
+}

@@ -1,0 +1,74 @@
+package io.weft.dataplane.daemon;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The daemon's settings ({@code weft.*}; each also from the environment, e.g. WEFT_JOIN_TOKEN,
+ * WEFT_CONTROL_PLANE_URL, WEFT_HOST_NAME, WEFT_STATE_DIR, WEFT_PORT, WEFT_ADVERTISE).
+ */
+@ConfigMapping(prefix = "weft")
+public interface DataPlaneConfig {
+    ControlPlane controlPlane();
+
+    interface ControlPlane {
+        /** e.g. http://198.18.0.1:6785; empty: run on persisted state only. */
+        Optional<String> url();
+
+        /** Back-off between reconnect attempts: first and largest delay. */
+        @WithDefault("200ms")
+        Duration reconnectMin();
+
+        @WithDefault("3s")
+        Duration reconnectMax();
+    }
+
+    /** Join token of the control plane. */
+    @WithName("join-token")
+    Optional<String> joinToken();
+
+    /** Host name to register; default: this machine's host name. */
+    @WithName("host-name")
+    Optional<String> hostName();
+
+    /** Underlay endpoints to advertise ("ip" or "ip:port"); default: the address routing to the control plane. */
+    Optional<List<String>> advertise();
+
+    /** State directory: key pair and the last synced topology. */
+    @WithName("state-dir")
+    @WithDefault("/var/lib/weft")
+    String stateDir();
+
+    /** UDP port of the data path. */
+    @WithDefault("6783")
+    int port();
+
+    /** Address to bind the UDP socket to. */
+    @WithDefault("0.0.0.0")
+    String listen();
+
+    /** Overlay MTU; default computed for a 1500-byte underlay (see host.Mtu). */
+    Optional<Integer> mtu();
+
+    /** Heartbeat interval between hosts and how many may be missed before a link is down. */
+    @WithName("heartbeat-interval")
+    @WithDefault("1s")
+    Duration heartbeatInterval();
+
+    @WithName("missed-heartbeats")
+    @WithDefault("3")
+    int missedHeartbeats();
+
+    /** Use the TAP's virtio-net header with checksum/TSO offloads. */
+    @WithDefault("true")
+    boolean offloads();
+
+    /** Run the data path on Vert.x's native event loops when they are epoll (else a loop of its own). */
+    @WithName("use-vertx-event-loop")
+    @WithDefault("true")
+    boolean useVertxEventLoop();
+}

@@ -1,0 +1,266 @@
+package io.weft.dataplane.device;
+
+import io.weft.dataplane.conn.DatagramBatch;
+import io.weft.dataplane.conn.Transport;
+import io.weft.dataplane.seal.PacketOpener;
+import io.weft.dataplane.seal.PacketSealer;
+import io.weft.dataplane.tun.FrameBatch;
+import io.weft.dataplane.tun.TapDevice;
+import io.weft.dataplane.wire.DropCounters;
+import io.weft.dataplane.wire.DropReason;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The forwarding core of one host: networks (each a TAP with its MAC table), peers (other hosts),
+ * liveness and routes, wired to one underlay {@link Transport} through the sealing seam.
+ *
+ * <p>Threads: each network's TAP reader calls {@link #fromTap}; the transport's receive thread
+ * runs {@link UnderlayPath}; a ticker calls {@link #tick} (heartbeats, liveness, routes, MAC
+ * ageing); the control-plane client calls the configuration methods (peers, networks, static
+ * MACs, reported links). Hot-path state is published copy-on-write or through volatile fields, so
+ * packets never wait on a lock; configuration methods may lock among themselves.
+ *
+ * <p>Peer id 0 means "none" and is never a peer (the control plane assigns ids from 1).
+ */
+public final class Device {
+    private final int self;
+    private final DeviceConfig cfg;
+    private final Transport transport;
+    private final PacketSealer sealer;
+    private final PacketOpener opener;
+    private final NanoClock clock;
+    private final DropCounters drops;
+    private final DeviceCounters counters = new DeviceCounters();
+
+    private final LongMap<Peer> peers = new LongMap<>();
+    private volatile Peer[] peerArray = new Peer[0];
+    private final LongMap<NetworkContext> networks = new LongMap<>();
+    private final UnderlayPath underlay;
+
+    // Ticker thread only.
+    private final Heartbeats heartbeats;
+    /** Link states other hosts reported (key from << 32 | to), guarded by itself. */
+    private final Map<Long, Boolean> reportedLinks = new HashMap<>();
+    private volatile boolean routesDirty = true;
+    private volatile LinkListener linkListener = (peer, status, via, rtt) -> { };
+
+    public Device(int selfPeer, DeviceConfig cfg, Transport transport, PacketSealer sealer, PacketOpener opener,
+                  NanoClock clock, DropCounters drops) {
+        if (selfPeer == 0) {
+            throw new IllegalArgumentException("peer id 0 is reserved");
+        }
+        this.self = selfPeer;
+        this.cfg = cfg;
+        this.transport = transport;
+        this.sealer = sealer;
+        this.opener = opener;
+        this.clock = clock;
+        this.drops = drops;
+        this.underlay = new UnderlayPath(this, cfg, sealer, opener, clock);
+        this.heartbeats = new Heartbeats(this, cfg, sealer, clock);
+    }
+
+    /** Starts receiving from the underlay. */
+    public void start() {
+        transport.start(underlay);
+    }
+
+    public int self() {
+        return self;
+    }
+
+    public DropCounters drops() {
+        return drops;
+    }
+
+    public DeviceCounters counters() {
+        return counters;
+    }
+
+    public void setLinkListener(LinkListener listener) {
+        this.linkListener = listener;
+    }
+
+    LinkListener linkListener() {
+        return linkListener;
+    }
+
+    // ---------------------------------------------------------------- configuration (control plane)
+
+    /** Adds a network this host takes part in, with the TAP that is its port on the bridge. */
+    public void addNetwork(int isolationId, TapDevice tap) {
+        if (isolationId <= 0 || isolationId > 0xFFFFFF) {
+            throw new IllegalArgumentException("isolation id must be 1..16777215: " + isolationId);
+        }
+        networks.put(isolationId, new NetworkContext(isolationId, tap, this, cfg));
+    }
+
+    public void removeNetwork(int isolationId) {
+        networks.remove(isolationId);
+    }
+
+    /** The hosts of a network (frames are flooded to these and accepted only from these); null: every peer. */
+    public void setNetworkMembers(int isolationId, int[] peerIds) {
+        NetworkContext n = networks.get(isolationId);
+        if (n != null) {
+            n.members = peerIds == null ? null : peerIds.clone();
+        }
+    }
+
+    /** Adds a peer or updates its underlay endpoint. */
+    public synchronized void upsertPeer(int peerId, InetSocketAddress endpoint) {
+        if (peerId == self || peerId == 0) {
+            return;
+        }
+        Peer p = peers.get(Integer.toUnsignedLong(peerId));
+        if (p != null) {
+            p.endpoint = endpoint;
+            return;
+        }
+        p = new Peer(peerId, endpoint);
+        p.nextHop = p; // optimistic: try the direct path until heartbeats say otherwise
+        peers.put(Integer.toUnsignedLong(peerId), p);
+        peerArray = peers.values().toArray(new Peer[0]);
+        routesDirty = true;
+    }
+
+    public synchronized void removePeer(int peerId) {
+        Peer p = peers.remove(Integer.toUnsignedLong(peerId));
+        if (p == null) {
+            return;
+        }
+        p.nextHop = null;
+        peerArray = peers.values().toArray(new Peer[0]);
+        for (NetworkContext n : networks.values()) {
+            n.macs.forgetPeer(peerId);
+        }
+        synchronized (reportedLinks) {
+            reportedLinks.keySet().removeIf(k -> (int) (k >>> 32) == peerId || k.intValue() == peerId);
+        }
+        routesDirty = true;
+    }
+
+    /** A MAC the control plane allocated to an endpoint on {@code peerId} (or on us: then it is ignored). */
+    public void putStaticMac(int isolationId, long mac, int peerId) {
+        NetworkContext n = networks.get(isolationId);
+        if (n != null && peerId != self) {
+            n.macs.putStatic(mac, peerId);
+        }
+    }
+
+    public void removeStaticMac(int isolationId, long mac) {
+        NetworkContext n = networks.get(isolationId);
+        if (n != null) {
+            n.macs.removeStatic(mac);
+        }
+    }
+
+    /**
+     * A link state another host reported (through the control plane): {@code from} reaches
+     * {@code to} directly or not. Our own links come from our heartbeats, not from here.
+     */
+    public void reportLink(int from, int to, boolean up) {
+        if (from == self) {
+            return;
+        }
+        long key = (Integer.toUnsignedLong(from) << 32) | Integer.toUnsignedLong(to);
+        synchronized (reportedLinks) {
+            Boolean old = up ? reportedLinks.put(key, Boolean.TRUE) : reportedLinks.remove(key);
+            if (old == null ? up : !up) {
+                routesDirty = true;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- data path entry points
+
+    /** Frames read from a network's TAP (call from that network's reader thread only). */
+    public void fromTap(int isolationId, FrameBatch batch) {
+        NetworkContext n = networks.get(isolationId);
+        if (n == null) {
+            for (int i = 0; i < batch.count(); i++) {
+                drops.increment(DropReason.UNKNOWN_NETWORK);
+            }
+            return;
+        }
+        n.tapPath.process(batch);
+    }
+
+    /** Heartbeats, liveness, routes and MAC ageing; call periodically from one thread. */
+    public void tick() {
+        heartbeats.tick();
+    }
+
+    /** The receiver the transport delivers to (exposed for wiring and tests). */
+    public Transport.Receiver underlayReceiver() {
+        return underlay;
+    }
+
+    // ---------------------------------------------------------------- status
+
+    public Peer peer(int id) {
+        return peers.get(Integer.toUnsignedLong(id));
+    }
+
+    public List<Peer> peers() {
+        return peers.values();
+    }
+
+    public MacTable macTable(int isolationId) {
+        NetworkContext n = networks.get(isolationId);
+        return n == null ? null : n.macs;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    Peer[] peerArray() {
+        return peerArray;
+    }
+
+    NetworkContext network(int isolationId) {
+        return networks.get(isolationId);
+    }
+
+    List<NetworkContext> networkList() {
+        return networks.values();
+    }
+
+    Encapsulator newEncapsulator() {
+        return new Encapsulator(self, sealer, cfg.relayTtl(), drops, counters);
+    }
+
+    boolean takeRoutesDirty() {
+        boolean d = routesDirty;
+        routesDirty = false;
+        return d;
+    }
+
+    void markRoutesDirty() {
+        routesDirty = true;
+    }
+
+    /** Reported links as adjacency, for the route computation. */
+    Map<Integer, int[]> reportedAdjacency() {
+        Map<Integer, List<Integer>> adj = new HashMap<>();
+        synchronized (reportedLinks) {
+            for (Long k : reportedLinks.keySet()) {
+                adj.computeIfAbsent((int) (k >>> 32), x -> new java.util.ArrayList<>()).add(k.intValue());
+            }
+        }
+        Map<Integer, int[]> out = new HashMap<>();
+        adj.forEach((k, v) -> out.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+        return out;
+    }
+
+    /** Sends a batch and counts what the transport refused. */
+    void send(DatagramBatch batch) {
+        int refused = transport.send(batch);
+        counters.datagramsSent.add(batch.count() - refused);
+        for (int i = 0; i < refused; i++) {
+            drops.increment(DropReason.QUEUE_FULL);
+        }
+    }
+}

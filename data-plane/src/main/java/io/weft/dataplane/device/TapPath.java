@@ -1,0 +1,136 @@
+package io.weft.dataplane.device;
+
+import io.weft.dataplane.conn.DatagramBatch;
+import io.weft.dataplane.tun.FrameBatch;
+import io.weft.dataplane.tun.TsoSegmenter;
+import io.weft.dataplane.tun.VirtioNetHdr;
+import io.weft.dataplane.wire.Bytes;
+import io.weft.dataplane.wire.DropCounters;
+import io.weft.dataplane.wire.DropReason;
+
+/**
+ * Frames read from one network's TAP, to the underlay. For each frame: split super-frames into
+ * MTU-sized segments (or finish a pending checksum), look up the owner of the destination MAC and
+ * send each segment there; broadcast, multicast and unknown destinations go to every other host
+ * of the network, once each, straight from here (receivers never forward them again, so there
+ * are no loops and no storms). Segments are written straight into datagram slots, sealed in
+ * place and sent a batch at a time.
+ *
+ * <p>Owned by the network's TAP reader thread: its batch, segmenter and encapsulator are reused
+ * for every frame; nothing is allocated per frame.
+ */
+final class TapPath {
+    private final Device device;
+    private final NetworkContext net;
+    private final DatagramBatch out;
+    private final TsoSegmenter segmenter = new TsoSegmenter();
+    private final Encapsulator encap;
+    private final DropCounters drops;
+    private final DeviceCounters counters;
+
+    TapPath(Device device, NetworkContext net, DeviceConfig cfg) {
+        this.device = device;
+        this.net = net;
+        this.out = new DatagramBatch(cfg.datagramBatch(), cfg.datagramSlot());
+        this.encap = device.newEncapsulator();
+        this.drops = device.drops();
+        this.counters = device.counters();
+    }
+
+    void process(FrameBatch in) {
+        boolean vnet = net.tap.vnetHeader();
+        for (int i = 0; i < in.count(); i++) {
+            counters.framesFromTap.increment();
+            processFrame(in.buffer(i), in.length(i), vnet);
+        }
+        flush();
+    }
+
+    private void processFrame(byte[] buf, int len, boolean vnet) {
+        int frame = vnet ? VirtioNetHdr.LENGTH : 0;
+        int segments;
+        int maxLen;
+        if (vnet) {
+            segments = segmenter.prepare(buf, 0, len);
+            if (segments < 0) {
+                drops.increment(TsoSegmenter.reason(segments));
+                return;
+            }
+            maxLen = segmenter.maxSegmentLength();
+        } else {
+            if (len < 14) {
+                drops.increment(DropReason.RUNT_FRAME);
+                return;
+            }
+            segments = 1;
+            maxLen = len;
+        }
+        if (maxLen + encap.overhead() > out.slotSize()) {
+            drops.increment(DropReason.OVERSIZE_FRAME);
+            return;
+        }
+        long dstMac = Bytes.mac(buf, frame);
+        if (!MacTable.isGroup(dstMac)) {
+            int owner = net.macs.lookup(dstMac);
+            Peer p = owner == MacTable.NONE ? null : device.peer(owner);
+            if (p != null) {
+                for (int s = 0; s < segments; s++) {
+                    emit(buf, len, vnet, s, p);
+                }
+                return;
+            }
+        }
+        flood(buf, len, vnet, segments);
+    }
+
+    /** One copy to each other host of the network. */
+    private void flood(byte[] buf, int len, boolean vnet, int segments) {
+        counters.floodedFrames.increment();
+        int[] members = net.members;
+        if (members != null) {
+            for (int id : members) {
+                Peer p = device.peer(id);
+                if (p != null) {
+                    for (int s = 0; s < segments; s++) {
+                        emit(buf, len, vnet, s, p);
+                    }
+                }
+            }
+            return;
+        }
+        Peer[] all = device.peerArray();
+        for (Peer p : all) {
+            for (int s = 0; s < segments; s++) {
+                emit(buf, len, vnet, s, p);
+            }
+        }
+    }
+
+    private void emit(byte[] buf, int len, boolean vnet, int segment, Peer dst) {
+        int slot = out.add();
+        if (slot < 0) {
+            flush();
+            slot = out.add();
+        }
+        byte[] d = out.buffer(slot);
+        int at = encap.payloadOffset();
+        int frameLen;
+        if (vnet) {
+            frameLen = segmenter.segment(segment, d, at);
+        } else {
+            System.arraycopy(buf, 0, d, at, len);
+            frameLen = len;
+        }
+        if (!encap.finishFrame(out, slot, net.isolationId, dst, frameLen)) {
+            out.removeLast();
+        }
+    }
+
+    private void flush() {
+        if (out.isEmpty()) {
+            return;
+        }
+        device.send(out);
+        out.clear();
+    }
+}

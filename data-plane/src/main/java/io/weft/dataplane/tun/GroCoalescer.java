@@ -1,0 +1,230 @@
+package io.weft.dataplane.tun;
+
+import io.weft.dataplane.wire.Bytes;
+
+/**
+ * Generic receive offload before the TAP: merges consecutive, in-order TCPv4 segments of one flow
+ * into one super-frame with a virtio_net_hdr, so the kernel takes ~45 segments in one write
+ * (and the container's TCP stack sees one big receive). Frames that cannot merge are written
+ * as they are behind a zeroed header.
+ *
+ * <p>Merge rules (as in wireguard-go's tcpPacketsCanCoalesce): same addresses and ports, same
+ * TOS, TTL and DF, same ACK number and TCP options; only ACK and PSH flags; the sequence number
+ * continues the group; every segment but the last is exactly gso_size long; a segment with PSH
+ * or shorter than gso_size ends its group. Checksums of every segment are verified before it is
+ * merged: a corrupt segment must reach the kernel unmerged, so the kernel drops it, rather than be
+ * covered by a freshly computed checksum.
+ *
+ * <p>Usage per batch: {@link #begin}, {@link #add} per frame, {@link #finish}; the output batch then
+ * holds the frames to write. Groups are found by scanning the batch backwards (batches are small,
+ * so a scan beats a hash map and allocates nothing).
+ */
+public final class GroCoalescer {
+    /** IPv4 total length is 16 bits. */
+    private static final int MAX_IP_LENGTH = 0xFFFF;
+
+    private FrameBatch out;
+    // Per output slot: whether it can still take segments, and its group state.
+    private boolean[] open = new boolean[0];
+    private boolean[] tcp = new boolean[0];
+    private int[] nextSeq = new int[0];
+    private int[] gsoSize = new int[0];
+    private int[] segments = new int[0];
+    private int[] hdrLen = new int[0];
+
+    public void begin(FrameBatch batch) {
+        out = batch;
+        batch.clear();
+        int n = batch.capacity();
+        if (open.length < n) {
+            open = new boolean[n];
+            tcp = new boolean[n];
+            nextSeq = new int[n];
+            gsoSize = new int[n];
+            segments = new int[n];
+            hdrLen = new int[n];
+        }
+    }
+
+    /** {@link #add} result: the frame is in the batch (merged or in a slot of its own). */
+    public static final int ADDED = 0;
+    /** {@link #add} result: no slot left; finish and write the batch, then add the frame again. */
+    public static final int FULL = 1;
+    /** {@link #add} result: the frame can never fit a slot; the caller drops and counts it. */
+    public static final int TOO_BIG = 2;
+
+    /** Adds one plain Ethernet frame of {@code len} bytes at {@code f}. */
+    public int add(byte[] b, int f, int len) {
+        if (VirtioNetHdr.LENGTH + len > out.slotSize()) {
+            return TOO_BIG;
+        }
+        int ipTotal = coalescableLength(b, f, len);
+        if (ipTotal > 0) {
+            int l2 = Frames.ETH_HEADER;
+            int ip = f + l2;
+            int ipLen = (b[ip] & 0x0F) * 4;
+            int tcpOff = ip + ipLen;
+            int th = ((b[tcpOff + 12] & 0xFF) >>> 4) * 4;
+            int headers = l2 + ipLen + th;
+            int payload = l2 + ipTotal - headers;
+            int seq = Bytes.i32(b, tcpOff + 4);
+            boolean psh = (b[tcpOff + 13] & Frames.TCP_PSH) != 0;
+            int g = findFlow(b, f);
+            if (g >= 0 && open[g] && canAppend(g, b, f, headers, payload, seq)) {
+                append(g, b, f + headers, payload, psh);
+                return ADDED;
+            }
+            int s = out.add();
+            if (s < 0) {
+                return FULL;
+            }
+            byte[] d = out.buffer(s);
+            System.arraycopy(b, f, d, VirtioNetHdr.LENGTH, l2 + ipTotal); // drops Ethernet padding
+            out.setLength(s, VirtioNetHdr.LENGTH + l2 + ipTotal);
+            tcp[s] = true;
+            open[s] = !psh;
+            nextSeq[s] = seq + payload;
+            gsoSize[s] = payload;
+            segments[s] = 1;
+            hdrLen[s] = headers;
+            return ADDED;
+        }
+        int s = out.add();
+        if (s < 0) {
+            return FULL;
+        }
+        System.arraycopy(b, f, out.buffer(s), VirtioNetHdr.LENGTH, len);
+        out.setLength(s, VirtioNetHdr.LENGTH + len);
+        tcp[s] = false;
+        open[s] = false;
+        segments[s] = 1;
+        return ADDED;
+    }
+
+    /** Writes the virtio_net_hdr and fixes the IP/TCP headers of every merged group. */
+    public void finish() {
+        for (int s = 0; s < out.count(); s++) {
+            byte[] d = out.buffer(s);
+            if (!tcp[s] || segments[s] < 2) {
+                VirtioNetHdr.writeNone(d, 0);
+                continue;
+            }
+            int f = VirtioNetHdr.LENGTH;
+            int ip = f + Frames.ETH_HEADER;
+            int ipLen = (d[ip] & 0x0F) * 4;
+            int ipTotal = out.length(s) - f - Frames.ETH_HEADER;
+            Bytes.putU16(d, ip + 2, ipTotal);
+            Checksum.fixIpv4Header(d, ip, ipLen);
+            int tcpOff = ip + ipLen;
+            // NEEDS_CSUM: the field holds the (uninverted) pseudo-header sum; the kernel finishes it.
+            long pseudo = Checksum.pseudoHeaderV4(d, ip, Frames.IPPROTO_TCP, ipTotal - ipLen);
+            Bytes.putU16(d, tcpOff + Frames.TCP_CSUM_OFFSET, Checksum.fold(pseudo));
+            VirtioNetHdr.write(d, 0, VirtioNetHdr.FLAG_NEEDS_CSUM, VirtioNetHdr.GSO_TCPV4, hdrLen[s], gsoSize[s],
+                    Frames.ETH_HEADER + ipLen, Frames.TCP_CSUM_OFFSET);
+        }
+    }
+
+    /**
+     * IPv4 total length when the frame is a TCPv4 segment that may merge (untagged IPv4 without
+     * options or fragmentation, ACK with optional PSH, payload present, checksums valid), else 0.
+     */
+    private static int coalescableLength(byte[] b, int f, int len) {
+        if (len < Frames.ETH_HEADER + 40 || Bytes.u16(b, f + 12) != Frames.ETHERTYPE_IPV4) {
+            return 0;
+        }
+        int ip = f + Frames.ETH_HEADER;
+        if ((b[ip] & 0xFF) != 0x45 || (b[ip + 9] & 0xFF) != Frames.IPPROTO_TCP) {
+            return 0; // IPv4 options are rare on TCP data; not merging them keeps the rules simple
+        }
+        int ipTotal = Bytes.u16(b, ip + 2);
+        if (ipTotal > len - Frames.ETH_HEADER || ipTotal < 40) {
+            return 0;
+        }
+        if ((Bytes.u16(b, ip + 6) & 0x3FFF) != 0) {
+            return 0; // MF set or a fragment offset
+        }
+        int tcpOff = ip + 20;
+        int th = ((b[tcpOff + 12] & 0xFF) >>> 4) * 4;
+        if (th < 20 || 20 + th >= ipTotal) {
+            return 0; // bad header length or no payload (pure ACK): nothing to merge
+        }
+        int flags = b[tcpOff + 13] & 0xFF;
+        if ((flags & ~(Frames.TCP_ACK | Frames.TCP_PSH)) != 0 || (flags & Frames.TCP_ACK) == 0) {
+            return 0;
+        }
+        if (!Checksum.ipv4HeaderValid(b, ip, 20)) {
+            return 0;
+        }
+        long sum = Checksum.pseudoHeaderV4(b, ip, Frames.IPPROTO_TCP, ipTotal - 20);
+        if (Checksum.fold(Checksum.add(b, tcpOff, ipTotal - 20, sum)) != 0xFFFF) {
+            return 0;
+        }
+        return ipTotal;
+    }
+
+    /** Latest TCP group of the same flow (addresses and ports), or -1. */
+    private int findFlow(byte[] b, int f) {
+        int ip = f + Frames.ETH_HEADER;
+        long addrs = Bytes.i64(b, ip + 12);
+        int ports = Bytes.i32(b, ip + 20);
+        for (int s = out.count() - 1; s >= 0; s--) {
+            if (!tcp[s]) {
+                continue;
+            }
+            byte[] d = out.buffer(s);
+            int gip = VirtioNetHdr.LENGTH + Frames.ETH_HEADER;
+            if (Bytes.i64(d, gip + 12) == addrs && Bytes.i32(d, gip + 20) == ports) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    private boolean canAppend(int g, byte[] b, int f, int headers, int payload, int seq) {
+        if (headers != hdrLen[g] || seq != nextSeq[g] || payload > gsoSize[g]) {
+            return false;
+        }
+        if (out.length(g) + payload > out.slotSize()
+                || out.length(g) - VirtioNetHdr.LENGTH - Frames.ETH_HEADER + payload > MAX_IP_LENGTH) {
+            return false;
+        }
+        byte[] d = out.buffer(g);
+        int gf = VirtioNetHdr.LENGTH;
+        // Ethernet addresses, then IPv4 TOS, DF, TTL, protocol; then ACK, window-independent parts.
+        if (Bytes.i64(d, gf) != Bytes.i64(b, f) || Bytes.i32(d, gf + 8) != Bytes.i32(b, f + 8)) {
+            return false;
+        }
+        int gip = gf + Frames.ETH_HEADER;
+        int ip = f + Frames.ETH_HEADER;
+        if (d[gip + 1] != b[ip + 1] || d[gip + 6] != b[ip + 6] || d[gip + 8] != b[ip + 8]) {
+            return false;
+        }
+        int gt = gip + 20;
+        int t = ip + 20;
+        if (Bytes.i32(d, gt + 8) != Bytes.i32(b, t + 8)) {
+            return false; // ACK number
+        }
+        // TCP options (e.g. timestamps) must be identical: the merged frame keeps only the first's.
+        for (int k = 20; k < headers - Frames.ETH_HEADER - 20; k++) {
+            if (d[gt + k] != b[t + k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void append(int g, byte[] b, int payloadOff, int payload, boolean psh) {
+        byte[] d = out.buffer(g);
+        int end = out.length(g);
+        System.arraycopy(b, payloadOff, d, end, payload);
+        out.setLength(g, end + payload);
+        nextSeq[g] += payload;
+        segments[g]++;
+        if (psh) {
+            d[VirtioNetHdr.LENGTH + Frames.ETH_HEADER + 20 + 13] |= Frames.TCP_PSH; // PSH belongs to the last byte
+        }
+        if (psh || payload < gsoSize[g]) {
+            open[g] = false; // a short or pushed segment ends the run
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.weft.dataplane.wire;
+
+/**
+ * Message types carried in byte 1 of the {@link Header}. Plain int constants, not an enum,
+ * so the hot path can switch on the byte without a lookup or boxing.
+ */
+public final class PacketType {
+    /** An Ethernet frame of one network, sealed end to end between source and destination peer. */
+    public static final int FRAME = 1;
+    /** Liveness probe on the direct path; the payload is a {@link HeartbeatPayload}. */
+    public static final int HEARTBEAT = 2;
+    /** Answer to a heartbeat, echoing its payload so the prober measures RTT. */
+    public static final int HEARTBEAT_ACK = 3;
+    /**
+     * Hop-by-hop wrapper around a complete inner datagram (header + sealed payload) that a relay
+     * forwards towards the destination peer. The wrapper exists so the inner datagram, whose
+     * header is authenticated end to end, is never modified in transit: only the outer TTL is.
+     */
+    public static final int RELAY = 4;
+    /** Reserved for the key exchange (issue 4); rejected as unknown until it exists. */
+    public static final int HANDSHAKE = 5;
+
+    /** Highest type this version understands. */
+    static final int MAX_KNOWN = RELAY;
+
+    private PacketType() {
+    }
+
+    public static String name(int type) {
+        switch (type) {
+            case FRAME: return "frame";
+            case HEARTBEAT: return "heartbeat";
+            case HEARTBEAT_ACK: return "heartbeat-ack";
+            case RELAY: return "relay";
+            case HANDSHAKE: return "handshake";
+            default: return "unknown(" + type + ")";
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.weft.dataplane.tun;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weft.dataplane.wire.DropReason;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** TSO segmenter and GRO coalescer, each checked against handcrafted packets and each other. */
+class OffloadTest {
+    private static final long MAC_A = 0x02_42_64_40_00_01L;
+    private static final long MAC_B = 0x02_42_64_40_00_02L;
+    private static final int ACK = 0x10;
+    private static final int PSH = 0x08;
+    private static final int FIN = 0x01;
+    private static final int MSS = 1448;
+    private static final int HDRS = 14 + 20 + 32;
+
+    private final TsoSegmenter seg = new TsoSegmenter();
+
+    private List<byte[]> segmentAll(byte[] tapFrame) {
+        int n = seg.prepare(tapFrame, 0, tapFrame.length);
+        assertTrue(n > 0, () -> "prepare failed: " + TsoSegmenter.reason(n));
+        List<byte[]> out = new ArrayList<>();
+        byte[] buf = new byte[2000 + 7];
+        for (int i = 0; i < n; i++) {
+            int len = seg.segment(i, buf, 7); // a non-zero offset, as behind an encapsulation header
+            assertTrue(len <= seg.maxSegmentLength());
+            out.add(Arrays.copyOfRange(buf, 7, 7 + len));
+        }
+        return out;
+    }
+
+    @Test
+    void segmentsSuperFrameLikeANic() {
+        byte[] payload = Packets.pattern(10_000, 1);
+        byte[] frame = Packets.tcpFrame(MAC_B, MAC_A, 40000, 5201, 0xFFFFF000, 777, ACK | PSH | FIN, 0xFFFE, payload);
+        List<byte[]> segs = segmentAll(Packets.superFrame(frame, MSS));
+        assertEquals(7, segs.size()); // ceil(10000 / 1448)
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        for (int i = 0; i < segs.size(); i++) {
+            byte[] s = segs.get(i);
+            int expectLen = Math.min(MSS, payload.length - i * MSS);
+            assertEquals(HDRS + expectLen, s.length);
+            assertEquals(20 + 32 + expectLen, Packets.u16(s, 14 + 2), "IPv4 total length");
+            assertEquals((0xFFFE + i) & 0xFFFF, Packets.u16(s, 14 + 4), "IPv4 id advances and wraps");
+            assertTrue(Packets.ipChecksumOk(s, 0), "IPv4 header checksum of segment " + i);
+            assertTrue(Packets.tcpChecksumOk(s, 0), "TCP checksum of segment " + i);
+            assertEquals(0xFFFFF000 + i * MSS, Packets.i32(s, 34 + 4), "sequence number (wrapping)");
+            int flags = s[34 + 13] & 0xFF;
+            boolean last = i == segs.size() - 1;
+            assertEquals(last ? ACK | PSH | FIN : ACK, flags, "FIN/PSH only on the last segment");
+            assertEquals(777, Packets.i32(s, 34 + 8));
+            joined.write(s, HDRS, expectLen);
+        }
+        assertArrayEquals(payload, joined.toByteArray());
+    }
+
+    @Test
+    void coalescesSegmentsBackIntoTheOriginalSuperFrame() {
+        byte[] payload = Packets.pattern(20_000, 2);
+        byte[] frame = Packets.tcpFrame(MAC_B, MAC_A, 40000, 5201, 1000, 5, ACK | PSH, 100, payload);
+        List<byte[]> segs = segmentAll(Packets.superFrame(frame, MSS));
+
+        GroCoalescer gro = new GroCoalescer();
+        FrameBatch out = new FrameBatch(8, VirtioNetHdr.LENGTH + 65_600);
+        gro.begin(out);
+        for (byte[] s : segs) {
+            assertEquals(GroCoalescer.ADDED, gro.add(s, 0, s.length));
+        }
+        gro.finish();
+        assertEquals(1, out.count(), "one flow, in order: one super-frame");
+        byte[] merged = Arrays.copyOf(out.buffer(0), out.length(0));
+        assertEquals(VirtioNetHdr.FLAG_NEEDS_CSUM, VirtioNetHdr.flags(merged, 0));
+        assertEquals(VirtioNetHdr.GSO_TCPV4, VirtioNetHdr.gsoType(merged, 0));
+        assertEquals(MSS, VirtioNetHdr.gsoSize(merged, 0));
+        assertEquals(34, VirtioNetHdr.csumStart(merged, 0));
+        assertEquals(16, VirtioNetHdr.csumOffset(merged, 0));
+        assertEquals(HDRS, VirtioNetHdr.hdrLen(merged, 0));
+
+        // What the kernel (or a NIC) does with NEEDS_CSUM: sum from csum_start, store the inverse.
+        byte[] completed = Arrays.copyOfRange(merged, VirtioNetHdr.LENGTH, merged.length);
+        int l4 = completed.length - 34;
+        assertEquals(Packets.naivePseudo(completed, 14, 6, l4), Packets.u16(completed, 34 + 16),
+                "checksum field holds the pseudo-header sum");
+        Packets.put16(completed, 34 + 16, ~Packets.naiveSum(completed, 34, l4, 0) & 0xFFFF);
+        assertArrayEquals(frame, completed, "GRO(TSO(frame)) == frame");
+
+        // And the coalesced frame is itself a valid TSO frame: segmenting it again gives the same segments.
+        List<byte[]> again = segmentAll(merged);
+        assertEquals(segs.size(), again.size());
+        for (int i = 0; i < segs.size(); i++) {
+            assertArrayEquals(segs.get(i), again.get(i), "segment " + i);
+        }
+    }
+
+    @Test
+    void keepsFlowsApartAndRefusesWhatMustNotMerge() {
+        GroCoalescer gro = new GroCoalescer();
+        FrameBatch out = new FrameBatch(16, VirtioNetHdr.LENGTH + 65_600);
+        gro.begin(out);
+        byte[] p = Packets.pattern(MSS, 3);
+        // Two interleaved flows, two segments each: two groups.
+        add(gro, Packets.tcpFrame(MAC_B, MAC_A, 1, 80, 0, 9, ACK, 1, p));
+        add(gro, Packets.tcpFrame(MAC_B, MAC_A, 2, 80, 0, 9, ACK, 1, p));
+        add(gro, Packets.tcpFrame(MAC_B, MAC_A, 1, 80, MSS, 9, ACK, 2, p));
+        add(gro, Packets.tcpFrame(MAC_B, MAC_A, 2, 80, MSS, 9, ACK, 2, p));
+        // Out of order for flow 1: a new group.
+        add(gro, Packets.tcpFrame(MAC_B, MAC_A, 1, 80, 5 * MSS, 9, ACK, 3, p));
+        // Corrupt checksum: never merged, passed on as is for the kernel to drop.
+        byte[] bad = Packets.tcpFrame(MAC_B, MAC_A, 1, 80, 6 * MSS, 9, ACK, 4, p);
+        bad[bad.length - 1] ^= 1;
+        add(gro, bad);
+        // Not TCP (an ARP-sized frame): passed through.
+        byte[] arp = new byte[42];
+        Packets.ethernet(arp, 0xFFFFFFFFFFFFL, MAC_A, 0x0806);
+        add(gro, arp);
+        // A different ACK number does not merge.
+        add(gro, Packets.tcpFrame(MAC_B, MAC_A, 2, 80, 2 * MSS, 10, ACK, 3, p));
+        gro.finish();
+
+        assertEquals(6, out.count());
+        assertEquals(VirtioNetHdr.GSO_TCPV4, VirtioNetHdr.gsoType(out.buffer(0), 0));
+        assertEquals(VirtioNetHdr.LENGTH + HDRS + 2 * MSS, out.length(0));
+        assertEquals(VirtioNetHdr.GSO_TCPV4, VirtioNetHdr.gsoType(out.buffer(1), 0));
+        for (int i = 2; i < 6; i++) {
+            assertEquals(VirtioNetHdr.GSO_NONE, VirtioNetHdr.gsoType(out.buffer(i), 0), "slot " + i);
+            assertEquals(0, VirtioNetHdr.flags(out.buffer(i), 0));
+        }
+        assertEquals(VirtioNetHdr.LENGTH + bad.length, out.length(3));
+        assertEquals(bad[bad.length - 1], out.buffer(3)[out.length(3) - 1], "corrupt segment untouched");
+        // The single segments keep their original, valid checksums.
+        byte[] single = Arrays.copyOfRange(out.buffer(2), VirtioNetHdr.LENGTH, out.length(2));
+        assertTrue(Packets.tcpChecksumOk(single, 0));
+    }
+
+    @Test
+    void reportsFullAndTooBig() {
+        GroCoalescer gro = new GroCoalescer();
+        FrameBatch out = new FrameBatch(1, VirtioNetHdr.LENGTH + 1600);
+        gro.begin(out);
+        byte[] arp = new byte[42];
+        assertEquals(GroCoalescer.ADDED, gro.add(arp, 0, arp.length));
+        assertEquals(GroCoalescer.FULL, gro.add(arp, 0, arp.length));
+        assertEquals(GroCoalescer.TOO_BIG, gro.add(new byte[1700], 0, 1700));
+    }
+
+    private static void add(GroCoalescer gro, byte[] f) {
+        assertEquals(GroCoalescer.ADDED, gro.add(f, 0, f.length));
+    }
+
+    @Test
+    void completesChecksumOfNonGsoFrames() {
+        byte[] frame = Packets.tcpFrame(MAC_B, MAC_A, 7, 8, 1, 2, ACK, 3, Packets.pattern(501, 4));
+        byte[] tap = Packets.superFrame(frame, 0);
+        VirtioNetHdr.write(tap, 0, VirtioNetHdr.FLAG_NEEDS_CSUM, VirtioNetHdr.GSO_NONE, 0, 0, 34, 16);
+        List<byte[]> segs = segmentAll(tap);
+        assertEquals(1, segs.size());
+        assertArrayEquals(frame, segs.get(0));
+
+        byte[] plain = new byte[VirtioNetHdr.LENGTH + frame.length];
+        System.arraycopy(frame, 0, plain, VirtioNetHdr.LENGTH, frame.length);
+        assertArrayEquals(frame, segmentAll(plain).get(0), "no flags: passed through unchanged");
+    }
+
+    @Test
+    void rejectsMalformedSuperFrames() {
+        byte[] frame = Packets.tcpFrame(MAC_B, MAC_A, 7, 8, 1, 2, ACK, 3, Packets.pattern(5000, 4));
+        byte[] tap = Packets.superFrame(frame, MSS);
+
+        byte[] udp = tap.clone();
+        udp[1] = (byte) VirtioNetHdr.GSO_UDP_L4;
+        assertEquals(DropReason.UNSUPPORTED_GSO, TsoSegmenter.reason(seg.prepare(udp, 0, udp.length)));
+
+        byte[] noSize = tap.clone();
+        VirtioNetHdr.write(noSize, 0, VirtioNetHdr.FLAG_NEEDS_CSUM, VirtioNetHdr.GSO_TCPV4, 0, 0, 34, 16);
+        assertEquals(DropReason.BAD_VNET_HDR, TsoSegmenter.reason(seg.prepare(noSize, 0, noSize.length)));
+
+        byte[] wrongStart = tap.clone();
+        VirtioNetHdr.write(wrongStart, 0, VirtioNetHdr.FLAG_NEEDS_CSUM, VirtioNetHdr.GSO_TCPV4, 0, MSS, 30, 16);
+        assertEquals(DropReason.BAD_VNET_HDR, TsoSegmenter.reason(seg.prepare(wrongStart, 0, wrongStart.length)));
+
+        assertEquals(DropReason.BAD_GSO_PACKET, TsoSegmenter.reason(seg.prepare(tap, 0, VirtioNetHdr.LENGTH + 40)));
+        assertEquals(DropReason.RUNT_FRAME, TsoSegmenter.reason(seg.prepare(tap, 0, VirtioNetHdr.LENGTH + 5)));
+
+        byte[] badCsumStart = tap.clone();
+        VirtioNetHdr.write(badCsumStart, 0, VirtioNetHdr.FLAG_NEEDS_CSUM, VirtioNetHdr.GSO_NONE, 0, 0, 60_000, 16);
+        assertEquals(DropReason.BAD_VNET_HDR, TsoSegmenter.reason(seg.prepare(badCsumStart, 0, badCsumStart.length)));
+    }
+}

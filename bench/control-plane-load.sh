@@ -12,13 +12,15 @@
 #   IPAM_SECONDS=10            measured allocation time (50 clients), agents disconnected
 #   IPAM_WATCHED_SECONDS=0     also allocate this long while the N agents are connected
 #   IPAM_CLIENTS=50
-#   CONNECT_CONCURRENCY=200    agents between opening their stream and Synced
+#   CONNECT_CONCURRENCY=25     agents between opening their stream and Synced (how fast agents join)
+#   CONNECT_TIMEOUT_S=1800     stop opening agents after this long
 #   CP_HEAP=4g GEN_HEAP=4g     JVM heaps of the control plane and of the generator
 #   CP_JAVA_OPTS, GEN_JAVA_OPTS extra JVM flags
 #   BENCH_ARGS                 extra weft-bench options (java -jar weft-bench.jar --help)
 #   WEFT_DB_URL (+ WEFT_DB_USERNAME, WEFT_DB_PASSWORD)  PostgreSQL instead of a fresh H2 file;
 #                              the database is reused as it is (use an empty one for clean figures)
-#   WAIT_IDLE_S=120            before each run, wait up to this long for the machine to be idle
+#   WAIT_IDLE_S=120            before each run, and before the propagation and IPAM phases, wait
+#                              up to this long for other processes to leave the machine idle
 #   SKIP_BUILD=1               use the jars already built
 #   OUT_DIR=dir                keep logs, generator output and results.tsv there
 set -euo pipefail
@@ -29,7 +31,8 @@ CHANGES=${CHANGES:-20}
 IPAM_SECONDS=${IPAM_SECONDS:-10}
 IPAM_WATCHED_SECONDS=${IPAM_WATCHED_SECONDS:-0}
 IPAM_CLIENTS=${IPAM_CLIENTS:-50}
-CONNECT_CONCURRENCY=${CONNECT_CONCURRENCY:-200}
+CONNECT_CONCURRENCY=${CONNECT_CONCURRENCY:-25}
+CONNECT_TIMEOUT_S=${CONNECT_TIMEOUT_S:-1800}
 CP_HEAP=${CP_HEAP:-4g}
 GEN_HEAP=${GEN_HEAP:-4g}
 CP_JAVA_OPTS=${CP_JAVA_OPTS:-}
@@ -137,7 +140,7 @@ if [[ -n "${WEFT_DB_URL:-}" ]]; then
     DB_MODE="postgresql ($WEFT_DB_URL)"
 fi
 log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(java -version 2>&1 | head -1)"
-log "database: $DB_MODE; N_LIST=\"$N_LIST\"; control plane -Xmx$CP_HEAP, generator -Xmx$GEN_HEAP"
+log "database: $DB_MODE; N_LIST=\"$N_LIST\"; control plane -Xmx$CP_HEAP, generator -Xmx$GEN_HEAP; $CONNECT_CONCURRENCY agents joining at once"
 
 RESULTS="$WORK/results.tsv"
 : >"$RESULTS"
@@ -176,8 +179,8 @@ for N in $N_LIST; do
     timeout 3600 java -Xmx"$GEN_HEAP" $GEN_JAVA_OPTS -jar "$WORK/weft-bench.jar" \
         --target="127.0.0.1:$PORT" --agents="$N" --join-token="$JOIN_TOKEN" --admin-token="$ADMIN_TOKEN" \
         --changes="$CHANGES" --ipam-seconds="$IPAM_SECONDS" --ipam-watched-seconds="$IPAM_WATCHED_SECONDS" \
-        --ipam-clients="$IPAM_CLIENTS" --connect-concurrency="$CONNECT_CONCURRENCY" \
-        --cp-pid="$CP_PID" --result-file="$RESULTS" $BENCH_ARGS 2>&1 | tee "$WORK/generator-$N.log" || rc=$?
+        --ipam-clients="$IPAM_CLIENTS" --connect-concurrency="$CONNECT_CONCURRENCY" --connect-timeout-s="$CONNECT_TIMEOUT_S" \
+        --cp-pid="$CP_PID" --quiet-wait-s="$WAIT_IDLE_S" --result-file="$RESULTS" $BENCH_ARGS 2>&1 | tee "$WORK/generator-$N.log" || rc=$?
     if ((rc != 0)); then
         log "N=$N: generator reported problems (exit $rc)"
         STATUS=1

@@ -38,7 +38,8 @@ public class DnsManager {
                 DnsRecord r = DnsTable.get(tx.connection(), name, ip);
                 if (r == null) {
                     DnsTable.insert(tx.connection(), name, ip, null, host, container, tx.revision());
-                    r = DnsTable.get(tx.connection(), name, ip);
+                    r = DnsRecord.newBuilder().setName(name).setIp(Ipv4.format(ip)).setHost(host).setContainerId(container)
+                            .setRevision(tx.revision()).build();
                     tx.record(Changes.dnsAdded(r));
                 }
                 out.add(r);

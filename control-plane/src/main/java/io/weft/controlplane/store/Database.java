@@ -59,8 +59,9 @@ public class Database {
             throw new IllegalStateException("cannot create data directory " + dir + ": " + e.getMessage()
                     + "; set WEFT_DATA_DIR to a writable directory", e);
         }
-        // PostgreSQL mode so one schema and one set of SQL statements serve both databases.
-        return "jdbc:h2:file:" + dir.resolve("weft") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        // PostgreSQL mode so one schema and one set of SQL statements serve both databases; writers
+        // queue on the revision row, so give them longer than H2's 1 s default lock timeout.
+        return "jdbc:h2:file:" + dir.resolve("weft") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
     }
 
     private static AgroalDataSourceConfigurationSupplier poolConfig(String url, WeftConfig config) {

@@ -14,22 +14,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -40,21 +36,7 @@ import io.weft.api.v1.Network;
 
 /** Tokens on /api/v1: none or a wrong one is 401 and changes nothing; the join token may not administer. */
 @QuarkusTest
-class AuthRestTest {
-    @TestHTTPResource("/")
-    URL url;
-
-    RestFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new RestFixture(url);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.cleanup();
-    }
+class AuthRestTest extends RestTestBase {
 
     /** Every REST operation, with a body that would succeed (and change the store) given the admin token. */
     static Stream<Arguments> operations() {

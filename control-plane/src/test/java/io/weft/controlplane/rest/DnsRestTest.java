@@ -11,7 +11,6 @@ import static io.weft.controlplane.rest.RestFixture.revision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.weft.api.v1.AddDnsRecordsRequest;
@@ -34,11 +32,7 @@ import io.weft.api.v1.RemoveDnsRecordsResponse;
 
 /** /api/v1/dns: add, remove, list, lookup; names validated and case-insensitive; endpoint records. */
 @QuarkusTest
-class DnsRestTest {
-    @TestHTTPResource("/")
-    URL url;
-
-    RestFixture fx;
+class DnsRestTest extends RestTestBase {
     /** Names this test added records for, removed afterwards (records without host outlive hosts). */
     final List<String> added = new ArrayList<>();
     /** A unique domain per test, so list filters see only this test's records. */
@@ -46,7 +40,6 @@ class DnsRestTest {
 
     @BeforeEach
     void setUp() {
-        fx = new RestFixture(url);
         domain = name("zone") + ".test";
     }
 
@@ -55,7 +48,6 @@ class DnsRestTest {
         for (String n : added) {
             admin().body(json(RemoveDnsRecordsRequest.newBuilder().setName(n))).post(API + "/dns/records/remove");
         }
-        fx.cleanup();
     }
 
     Response add(AddDnsRecordsRequest.Builder req) {

@@ -13,14 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.weft.api.v1.AttachRequest;
@@ -33,24 +30,14 @@ import io.weft.api.v1.Network;
 
 /** /api/v1/endpoints: attach, get, list, detach (by id and by container), and every refusal. */
 @QuarkusTest
-class EndpointsRestTest {
-    @TestHTTPResource("/")
-    URL url;
-
-    RestFixture fx;
+class EndpointsRestTest extends RestTestBase {
     Network net;
     String host;
 
     @BeforeEach
     void setUp() {
-        fx = new RestFixture(url);
         net = fx.network("ep", 24, "ep.example");
         host = fx.host("ep-h");
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.cleanup();
     }
 
     static Response attach(AttachRequest.Builder req) {

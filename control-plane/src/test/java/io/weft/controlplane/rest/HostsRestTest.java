@@ -12,14 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.weft.api.v1.AddDnsRecordsRequest;
 import io.weft.api.v1.AllocateRequest;
@@ -38,21 +34,7 @@ import io.weft.controlplane.support.TestApi;
 
 /** /api/v1/hosts: list, get, remove (which releases everything the host held). */
 @QuarkusTest
-class HostsRestTest {
-    @TestHTTPResource("/")
-    URL url;
-
-    RestFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new RestFixture(url);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.cleanup();
-    }
+class HostsRestTest extends RestTestBase {
 
     static Host get(String name) {
         return ok(admin().get(API + "/hosts/" + name), Host.newBuilder());

@@ -12,15 +12,12 @@ import static io.weft.controlplane.rest.RestFixture.revision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.weft.api.v1.AllocateRequest;
@@ -37,24 +34,14 @@ import io.weft.api.v1.ReleaseResponse;
 
 /** /api/v1/ipam: allocate, claim, release, allocations, status, and every refusal. */
 @QuarkusTest
-class IpamRestTest {
-    @TestHTTPResource("/")
-    URL url;
-
-    RestFixture fx;
+class IpamRestTest extends RestTestBase {
     Network net;
     String host;
 
     @BeforeEach
     void setUp() {
-        fx = new RestFixture(url);
         net = fx.network("ipam");
         host = fx.host("ipam-h");
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.cleanup();
     }
 
     Response allocate(String owner) {

@@ -6,37 +6,24 @@ import static io.weft.controlplane.rest.RestFixture.name;
 import static io.weft.controlplane.rest.RestFixture.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.URL;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.weft.api.v1.CreateNetworkRequest;
 
 /** Request bodies are weft.v1 messages in protobuf JSON: anything else is refused clearly and changes nothing. */
 @QuarkusTest
-class JsonBodyRestTest {
-    @TestHTTPResource("/")
-    URL url;
-
-    RestFixture fx;
+class JsonBodyRestTest extends RestTestBase {
     String netName;
 
     @BeforeEach
     void setUp() {
-        fx = new RestFixture(url);
         netName = name("body");
         fx.track(netName); // in case a refusal wrongly creates it
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.cleanup();
     }
 
     @ParameterizedTest

@@ -12,15 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.weft.api.v1.AllocateRequest;
@@ -31,21 +27,7 @@ import io.weft.api.v1.Network;
 
 /** /api/v1/networks: create, get, list, delete, and every way a create or delete is refused. */
 @QuarkusTest
-class NetworksRestTest {
-    @TestHTTPResource("/")
-    URL url;
-
-    RestFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new RestFixture(url);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.cleanup();
-    }
+class NetworksRestTest extends RestTestBase {
 
     static Response create(CreateNetworkRequest.Builder req) {
         return admin().body(json(req)).post(API + "/networks");

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.weft.api.v1.ConnectRequest;
@@ -37,18 +35,13 @@ import io.weft.controlplane.support.TestApi;
 
 /** /api/v1/peers: connect, forget, targets, links. */
 @QuarkusTest
-class PeersRestTest {
-    @TestHTTPResource("/")
-    URL url;
-
-    RestFixture fx;
+class PeersRestTest extends RestTestBase {
     /** A random /24 of the underlay range for this test's targets. */
     String subnet;
     final List<ForgetRequest> forgetLater = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
-        fx = new RestFixture(url);
         subnet = "198." + (18 + ThreadLocalRandom.current().nextInt(2)) + "." + ThreadLocalRandom.current().nextInt(256) + ".";
     }
 
@@ -59,7 +52,6 @@ class PeersRestTest {
                 admin().body(json(ForgetRequest.newBuilder().setHost(f.getHost()).addAddresses(a))).post(API + "/peers/forget");
             }
         }
-        fx.cleanup();
     }
 
     Response connect(ConnectRequest.Builder req) {

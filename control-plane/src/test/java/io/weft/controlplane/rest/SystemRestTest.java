@@ -10,16 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.weft.api.v1.AddDnsRecordsRequest;
@@ -31,21 +27,7 @@ import io.weft.controlplane.support.TestApi;
 
 /** /api/v1/info, /q/health and /q/metrics. */
 @QuarkusTest
-class SystemRestTest {
-    @TestHTTPResource("/")
-    URL url;
-
-    RestFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new RestFixture(url);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.cleanup();
-    }
+class SystemRestTest extends RestTestBase {
 
     static String metrics() {
         return anonymous().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();

@@ -146,11 +146,13 @@ public final class AgentClient implements AutoCloseable {
 
     /** Skips heartbeats. */
     public ControlMessage nextNonHeartbeat() throws InterruptedException {
-        ControlMessage m;
-        do {
-            m = next();
-        } while (m.hasHeartbeat());
-        return m;
+        for (int i = 0; i < 100; i++) {
+            ControlMessage m = next();
+            if (!m.hasHeartbeat()) {
+                return m;
+            }
+        }
+        throw new AssertionError("only heartbeats from the control plane (100 in a row)");
     }
 
     /** Reads until a message matches, returning everything read (heartbeats excluded) including it. */

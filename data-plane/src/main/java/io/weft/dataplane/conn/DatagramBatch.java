@@ -14,6 +14,7 @@ public final class DatagramBatch {
     private final int[] offsets;
     private final int[] lengths;
     private final InetSocketAddress[] endpoints;
+    private final boolean[] runEnds;
     private final int slotSize;
     private int count;
 
@@ -22,6 +23,7 @@ public final class DatagramBatch {
         this.offsets = new int[capacity];
         this.lengths = new int[capacity];
         this.endpoints = new InetSocketAddress[capacity];
+        this.runEnds = new boolean[capacity];
         this.slotSize = slotSize;
     }
 
@@ -61,6 +63,7 @@ public final class DatagramBatch {
         offsets[count] = 0;
         lengths[count] = 0;
         endpoints[count] = null;
+        runEnds[count] = false;
         return count++;
     }
 
@@ -75,6 +78,19 @@ public final class DatagramBatch {
         offsets[i] = offset;
         lengths[i] = length;
         endpoints[i] = endpoint;
+    }
+
+    /**
+     * Marks datagram {@code i} as the last of a group that must not share a UDP GSO send with the
+     * datagrams after it (e.g. the last segment of a TCP super-frame: one super-frame per GSO send
+     * is one GRO read and one TAP write on the receiving host).
+     */
+    public void endRun(int i) {
+        runEnds[i] = true;
+    }
+
+    public boolean endsRun(int i) {
+        return runEnds[i];
     }
 
     public byte[] buffer(int i) {

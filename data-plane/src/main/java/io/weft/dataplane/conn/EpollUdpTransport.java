@@ -29,7 +29,7 @@ import java.net.InetSocketAddress;
  *   <li>Send: a batch is written datagram by datagram and flushed once, so Netty hands the kernel
  *       several at a time (sendmmsg). Runs of same-size datagrams to one endpoint (a segmented TCP
  *       super-frame) go as one UDP GSO send ({@link SegmentedDatagramPacket}, UDP_SEGMENT): at most
- *       64 segments and 65507 bytes per send, a shorter tail only last. Payloads are copied into
+ *       64 segments and MAX_UDP_PAYLOAD bytes per send, a shorter tail only last. Payloads are copied into
  *       pooled direct buffers (the kernel needs direct memory; Netty would copy a heap buffer anyway).</li>
  *   <li>Receive: with UDP_GRO the kernel coalesces same-flow datagrams into one read (a 64 KiB fixed
  *       receive buffer, MAX_DATAGRAM_PAYLOAD_SIZE 0: the combination that keeps segment boundaries);
@@ -39,20 +39,28 @@ import java.net.InetSocketAddress;
  *   <li>Bounded: when Netty's outbound buffer passes its high-water mark, datagrams are refused
  *       (the caller counts them) instead of queueing without limit.</li>
  * </ul>
- * Known cost: {@link #send} from a thread other than the channel's event loop makes Netty queue
- * each write as a task (a small allocation per datagram); running the TAP reader on the event
- * loop, or handing whole batches over, removes it later.
+ * {@link #send} from a thread other than the channel's event loop makes Netty queue each write as
+ * a task (an allocation and a thread hop per GSO run): fine for heartbeats and relays, too slow for
+ * the bulk path. The bulk path (TAP reader threads) uses {@link #newSender}: a {@link GsoSender} that
+ * calls sendmmsg with UDP_SEGMENT on this channel's socket from the caller's own thread.
  */
 public final class EpollUdpTransport implements Transport {
     /** Tunables; defaults follow PERFORMANCE-NOTES. */
     public record Options(int socketBufferBytes, boolean gro, boolean gso, int batchCapacity, int slotSize) {
         public static Options defaults() {
-            return new Options(7 << 20, true, true, 64, 2048);
+            return new Options(7 << 20, true, true, 256, 2048);
         }
     }
 
     static final int MAX_GSO_SEGMENTS = 64;
-    static final int MAX_UDP_PAYLOAD = 65_507;
+    /**
+     * Payload bytes of one UDP GSO send. Not the 65507-byte UDP limit: a GSO packet whose skb
+     * (with Ethernet, IP and UDP headers) reaches the device's gso_max_size (64 KiB by default) is
+     * segmented in software before the device, so the receiver gets MTU-sized packets one by one and
+     * UDP GRO has nothing to coalesce (measured: 46 x 1424 B per send gave 1.5 KB packets on the
+     * underlay veth, 45 x 1424 B stays one 64 KB packet). 65536 - 14 - 40 (IPv6) - 8 - 1.
+     */
+    static final int MAX_UDP_PAYLOAD = 65_536 - 14 - 40 - 8 - 1;
 
     private final Channel channel;
     private final EventLoopGroup ownedGroup;
@@ -108,6 +116,7 @@ public final class EpollUdpTransport implements Transport {
         }
         try {
             Channel ch = b.bind(local).sync().channel();
+            forceBuffers(ch, options.socketBufferBytes());
             EpollUdpTransport t = new EpollUdpTransport(ch, owned, options, drops);
             handler.transport = t;
             return t;
@@ -123,6 +132,33 @@ public final class EpollUdpTransport implements Transport {
             }
             throw new IOException("cannot bind UDP " + local + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * As root, SO_SNDBUFFORCE / SO_RCVBUFFORCE get the requested size past net.core.[rw]mem_max
+     * (SO_SNDBUF / SO_RCVBUF alone are capped there); without the capability this changes nothing.
+     */
+    private static void forceBuffers(Channel ch, int bytes) {
+        try {
+            int fd = ((EpollDatagramChannel) ch).fd().intValue();
+            java.nio.ByteBuffer v = java.nio.ByteBuffer.allocateDirect(4).order(java.nio.ByteOrder.nativeOrder());
+            v.putInt(0, bytes);
+            long addr = com.sun.jna.Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(v));
+            UdpNative.setsockopt(fd, UdpNative.SOL_SOCKET, UdpNative.SO_SNDBUFFORCE, addr, 4);
+            UdpNative.setsockopt(fd, UdpNative.SOL_SOCKET, UdpNative.SO_RCVBUFFORCE, addr, 4);
+        } catch (RuntimeException | LinkageError e) {
+            // best effort: the plain options were set by the bootstrap
+        }
+    }
+
+    /**
+     * A sender that writes from the calling thread straight to this channel's socket (sendmmsg,
+     * UDP GSO): no event-loop task per write. One per thread.
+     */
+    @Override
+    public Transport.Sender newSender(int maxDatagrams, int maxDatagramSize) {
+        int fd = ((EpollDatagramChannel) channel).fd().intValue();
+        return new GsoSender(fd, channel::isOpen, gsoSupported, maxDatagrams, maxDatagramSize, drops);
     }
 
     /** How many reads carried several datagrams coalesced by UDP GRO. */
@@ -180,12 +216,19 @@ public final class EpollUdpTransport implements Transport {
         return refused;
     }
 
-    /** Length of the run starting at {@code i} that may go as one UDP GSO send. */
+    /**
+     * Length of the run starting at {@code i} that may go as one UDP GSO send: same endpoint, same
+     * size (a shorter one only last), within the segment and byte limits, and not past a datagram
+     * marked with {@link DatagramBatch#endRun}.
+     */
     static int gsoRun(DatagramBatch batch, int i, int n) {
         int size = batch.length(i);
         InetSocketAddress to = batch.endpoint(i);
         int total = size;
         int k = i + 1;
+        if (batch.endsRun(i)) {
+            return 1;
+        }
         while (k < n && k - i < MAX_GSO_SEGMENTS) {
             int len = batch.length(k);
             if (len > size || total + len > MAX_UDP_PAYLOAD || !to.equals(batch.endpoint(k))) {
@@ -193,8 +236,8 @@ public final class EpollUdpTransport implements Transport {
             }
             total += len;
             k++;
-            if (len < size) {
-                break; // a shorter datagram can only be the last segment
+            if (len < size || batch.endsRun(k - 1)) {
+                break; // a shorter datagram can only be the last segment; a marked one ends its group
             }
         }
         return k - i;

@@ -26,6 +26,22 @@ public interface Transport extends AutoCloseable {
      */
     int send(DatagramBatch batch);
 
+    /** Sends batches on behalf of one thread; see {@link #newSender}. */
+    interface Sender {
+        /** As {@link Transport#send}: copied before returning; returns how many were not sent. */
+        int send(DatagramBatch batch);
+    }
+
+    /**
+     * A sender for the calling thread's exclusive use, for batches of at most {@code maxDatagrams}
+     * datagrams of at most {@code maxDatagramSize} bytes. A transport may make it faster than
+     * {@link #send} (e.g. send from the calling thread, with no hand-off to another); the default
+     * just calls {@link #send}.
+     */
+    default Sender newSender(int maxDatagrams, int maxDatagramSize) {
+        return this::send;
+    }
+
     @Override
     void close();
 }

@@ -255,6 +255,20 @@ public final class Device {
         return out;
     }
 
+    /** A sender for the calling thread's exclusive use (see {@link Transport#newSender}). */
+    Transport.Sender newSender(int maxDatagrams, int maxDatagramSize) {
+        return transport.newSender(maxDatagrams, maxDatagramSize);
+    }
+
+    /** Sends a batch through a thread's own sender and counts what it refused. */
+    void send(Transport.Sender sender, DatagramBatch batch) {
+        int refused = sender.send(batch);
+        counters.datagramsSent.add(batch.count() - refused);
+        for (int i = 0; i < refused; i++) {
+            drops.increment(DropReason.QUEUE_FULL);
+        }
+    }
+
     /** Sends a batch and counts what the transport refused. */
     void send(DatagramBatch batch) {
         int refused = transport.send(batch);

@@ -1,6 +1,7 @@
 package io.weft.dataplane.device;
 
 import io.weft.dataplane.conn.DatagramBatch;
+import io.weft.dataplane.conn.Transport;
 import io.weft.dataplane.tun.FrameBatch;
 import io.weft.dataplane.tun.TsoSegmenter;
 import io.weft.dataplane.tun.VirtioNetHdr;
@@ -16,13 +17,17 @@ import io.weft.dataplane.wire.DropReason;
  * are no loops and no storms). Segments are written straight into datagram slots, sealed in
  * place and sent a batch at a time.
  *
- * <p>Owned by the network's TAP reader thread: its batch, segmenter and encapsulator are reused
- * for every frame; nothing is allocated per frame.
+ * <p>Owned by the network's TAP reader thread: its batch, segmenter, encapsulator and sender are
+ * reused for every frame; nothing is allocated per frame. The sender sends from this thread (on the
+ * real transport: sendmmsg + UDP GSO on the underlay socket), so there is no hand-off per batch.
  */
 final class TapPath {
+    static final int TAP_BATCH = 192;
+
     private final Device device;
     private final NetworkContext net;
     private final DatagramBatch out;
+    private final Transport.Sender sender;
     private final TsoSegmenter segmenter = new TsoSegmenter();
     private final Encapsulator encap;
     private final DropCounters drops;
@@ -31,7 +36,9 @@ final class TapPath {
     TapPath(Device device, NetworkContext net, DeviceConfig cfg) {
         this.device = device;
         this.net = net;
-        this.out = new DatagramBatch(cfg.datagramBatch(), cfg.datagramSlot());
+        // Room for a few 64 KiB super-frames (~47 segments each) per send: one sendmmsg for them all.
+        this.out = new DatagramBatch(Math.max(cfg.datagramBatch(), TAP_BATCH), cfg.datagramSlot());
+        this.sender = device.newSender(out.capacity(), out.slotSize());
         this.encap = device.newEncapsulator();
         this.drops = device.drops();
         this.counters = device.counters();
@@ -69,6 +76,7 @@ final class TapPath {
             drops.increment(DropReason.OVERSIZE_FRAME);
             return;
         }
+        lastSegment = segments - 1;
         long dstMac = Bytes.mac(buf, frame);
         if (!MacTable.isGroup(dstMac)) {
             int owner = net.macs.lookup(dstMac);
@@ -106,6 +114,8 @@ final class TapPath {
         }
     }
 
+    private int lastSegment;
+
     private void emit(byte[] buf, int len, boolean vnet, int segment, Peer dst) {
         int slot = out.add();
         if (slot < 0) {
@@ -123,6 +133,8 @@ final class TapPath {
         }
         if (!encap.finishFrame(out, slot, net.isolationId, dst, frameLen)) {
             out.removeLast();
+        } else if (segment == lastSegment) {
+            out.endRun(slot); // one super-frame per GSO send: one GRO read, one TAP write over there
         }
     }
 
@@ -130,7 +142,7 @@ final class TapPath {
         if (out.isEmpty()) {
             return;
         }
-        device.send(out);
+        device.send(sender, out);
         out.clear();
     }
 }

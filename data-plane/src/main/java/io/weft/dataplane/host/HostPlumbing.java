@@ -76,6 +76,7 @@ public final class HostPlumbing {
             Cmd.check(List.of("ip", "link", "add", "name", br, "type", "bridge"));
         }
         Cmd.check(List.of("ip", "link", "set", "dev", br, "mtu", Integer.toString(mtu), "up"));
+        limitGso(br); // TCP of the host itself on this network (expose)
         return br;
     }
 
@@ -122,6 +123,7 @@ public final class HostPlumbing {
         String m = Integer.toString(mtu);
         Cmd.check(List.of("ip", "link", "add", "name", host, "mtu", m, "type", "veth", "peer", "name", guest, "mtu", m));
         try {
+            limitGso(guest);
             Cmd.check(List.of("ip", "link", "set", "dev", guest, "netns", target.netnsArg()));
             String name = ifName == null || ifName.isEmpty() ? freeContainerIf(target) : ifName;
             Cmd.check(target.ip("link", "set", "dev", guest, "name", name, "address", mac, "mtu", m));
@@ -134,6 +136,15 @@ public final class HostPlumbing {
             Cmd.run(List.of("ip", "link", "del", "dev", host)); // takes the container end with it
             throw e;
         }
+    }
+
+    /**
+     * Caps the TSO super-frames TCP builds for {@code dev} (the container's end of a veth: what it
+     * sends) at {@link Mtu#gsoMaxSegments} segments, so each becomes one UDP GSO send. Best effort:
+     * an old iproute2 or kernel without the knob only costs throughput.
+     */
+    private void limitGso(String dev) {
+        Cmd.run(List.of("ip", "link", "set", "dev", dev, "gso_max_segs", Integer.toString(Mtu.gsoMaxSegments(mtu))));
     }
 
     private static String freeContainerIf(Target target) {

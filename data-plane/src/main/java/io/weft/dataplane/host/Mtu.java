@@ -35,4 +35,20 @@ public final class Mtu {
     }
 
     public static final int DEFAULT = overlay(UNDERLAY);
+
+    /** Payload bytes the data plane puts in one UDP GSO send (see EpollUdpTransport). */
+    public static final int GSO_PAYLOAD = 65_536 - 14 - 40 - 8 - 1;
+
+    /**
+     * Most segments a container's TCP may put in one TSO super-frame (set as gso_max_segs on its
+     * interface), for an overlay MTU of {@code overlayMtu}: so that the super-frame, cut into
+     * worst-case datagrams (frame + Weft header + relay wrapper + AEAD room), is ONE UDP GSO send.
+     * The receiving host then gets it as one UDP GRO read and writes it to its TAP as one
+     * coalesced frame; 48 segments would take two sends, two reads and two TAP writes.
+     * 44 for the default MTU.
+     */
+    public static int gsoMaxSegments(int overlayMtu) {
+        int datagram = overlayMtu + INNER_ETHERNET + WEFT_HEADER + RELAY_WRAPPER + AEAD_RESERVE;
+        return Math.max(1, Math.min(64, GSO_PAYLOAD / datagram));
+    }
 }

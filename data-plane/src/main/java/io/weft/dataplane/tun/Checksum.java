@@ -20,15 +20,23 @@ public final class Checksum {
         long sum = acc;
         int i = off;
         int end = off + len;
-        // Four 8-byte words per iteration: independent adds the CPU can overlap.
-        while (end - i >= 32) {
-            long a = Bytes.i64(b, i);
-            long c = Bytes.i64(b, i + 8);
-            long d = Bytes.i64(b, i + 16);
-            long e = Bytes.i64(b, i + 24);
-            sum += (a >>> 32) + (a & 0xFFFFFFFFL) + (c >>> 32) + (c & 0xFFFFFFFFL)
-                    + (d >>> 32) + (d & 0xFFFFFFFFL) + (e >>> 32) + (e & 0xFFFFFFFFL);
-            i += 32;
+        if (end - i >= 32) {
+            // Bulk: native-order (little-endian) loads, no byte swap per load. The ones'-complement
+            // sum is byte-order independent (RFC 1071, 2(B)): the 16-bit sum of the byte-swapped
+            // words is the byte-swapped sum, so fold the bulk sum and swap it back once.
+            // Four 8-byte words per iteration: independent adds the CPU can overlap.
+            long le = 0;
+            while (end - i >= 32) {
+                long a = Bytes.i64le(b, i);
+                long c = Bytes.i64le(b, i + 8);
+                long d = Bytes.i64le(b, i + 16);
+                long e = Bytes.i64le(b, i + 24);
+                le += (a >>> 32) + (a & 0xFFFFFFFFL) + (c >>> 32) + (c & 0xFFFFFFFFL)
+                        + (d >>> 32) + (d & 0xFFFFFFFFL) + (e >>> 32) + (e & 0xFFFFFFFFL);
+                i += 32;
+            }
+            int f = fold(le);
+            sum += ((f & 0xFF) << 8) | (f >>> 8);
         }
         while (end - i >= 8) {
             long a = Bytes.i64(b, i);

@@ -14,6 +14,7 @@ public final class Bytes {
     private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Bytes() {
     }
@@ -40,6 +41,11 @@ public final class Bytes {
 
     public static long i64(byte[] b, int off) {
         return (long) BE_LONG.get(b, off);
+    }
+
+    /** A little-endian (on x86: native, no byte swap) 64-bit load. */
+    public static long i64le(byte[] b, int off) {
+        return (long) LE_LONG.get(b, off);
     }
 
     public static void putI64(byte[] b, int off, long v) {

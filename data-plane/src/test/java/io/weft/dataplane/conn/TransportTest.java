@@ -87,12 +87,31 @@ class TransportTest {
         for (int i = 0; i < 60; i++) {
             b.set(b.add(), 0, 1500, x);
         }
-        assertEquals(43, EpollUdpTransport.gsoRun(b, 0, 60), "at most 65507 bytes");
+        assertEquals(43, EpollUdpTransport.gsoRun(b, 0, 60), "at most MAX_UDP_PAYLOAD (65473) bytes");
+        b.clear();
+        for (int i = 0; i < 10; i++) {
+            b.set(b.add(), 0, 1000, x);
+        }
+        b.endRun(3);
+        assertEquals(4, EpollUdpTransport.gsoRun(b, 0, 10), "a datagram marked endRun ends its run (super-frame)");
+        assertEquals(6, EpollUdpTransport.gsoRun(b, 4, 10), "the next run starts after it");
+        b.endRun(4);
+        assertEquals(1, EpollUdpTransport.gsoRun(b, 4, 10), "a marked first datagram goes alone");
     }
 
     /** Loopback only (allowed without root): a batch to ourselves and to a second socket. */
     @Test
     void epollSendsAndReceivesBatchesOnLoopback() throws Exception {
+        loopback(false);
+    }
+
+    /** The same through a thread's own sender (sendmmsg + UDP_SEGMENT from the calling thread). */
+    @Test
+    void epollSenderSendsBatchesFromTheCallingThread() throws Exception {
+        loopback(true);
+    }
+
+    private void loopback(boolean ownSender) throws Exception {
         assumeTrue(EpollUdpTransport.isAvailable(), "native epoll not available");
         for (boolean offloads : new boolean[] {true, false}) {
             DropCounters drops = new DropCounters();
@@ -120,13 +139,14 @@ class TransportTest {
                     }
                 });
                 DatagramBatch out = new DatagramBatch(n, 2048);
+                Transport.Sender tx = ownSender ? a.newSender(n, 2048) : a::send;
                 fill(out, n, 1400, b.localAddress(), 5);
-                assertEquals(0, a.send(out));
+                assertEquals(0, tx.send(out));
                 fill(out, 3, 200, a.localAddress(), 9);
-                assertEquals(0, a.send(out));
+                assertEquals(0, tx.send(out));
                 assertTrue(self.await(5, TimeUnit.SECONDS), "datagrams to ourselves arrive");
                 fill(out, 3, 200, b.localAddress(), 11);
-                a.send(out);
+                tx.send(out);
                 assertTrue(done.await(5, TimeUnit.SECONDS), "all datagrams arrive; drops " + drops);
                 synchronized (got) {
                     // Loopback does not reorder; check lengths, contents and the sender endpoint.
@@ -142,7 +162,8 @@ class TransportTest {
                     }
                 }
                 assertEquals(0, drops.total(), drops.toString());
-                System.out.printf("epoll loopback: gso=%s gro=%s groReads=%d%n", a.gsoEnabled(), b.groEnabled(), b.groReads());
+                System.out.printf("epoll loopback (own sender %s): gso=%s gro=%s groReads=%d%n", ownSender, a.gsoEnabled(),
+                        b.groEnabled(), b.groReads());
             }
         }
     }

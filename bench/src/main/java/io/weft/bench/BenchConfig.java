@@ -11,7 +11,7 @@ final class BenchConfig {
     String joinToken = env("WEFT_JOIN_TOKEN", "");
     String adminToken = env("WEFT_ADMIN_TOKEN", "");
     /** Agents between opening their stream and receiving Synced, at most. */
-    int connectConcurrency = 200;
+    int connectConcurrency = 25;
     int connectTimeoutSeconds = 900;
     int changes = 20;
     int changeGapMillis = 250;
@@ -24,6 +24,8 @@ final class BenchConfig {
     String ipamCidr = "100.80.0.0/16";
     int eventLoopThreads = 2;
     long cpPid = 0;
+    /** Before the short phases, wait up to this long for other processes to leave the CPUs alone. */
+    int quietWaitSeconds = 0;
     String resultFile = "";
     String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 
@@ -74,6 +76,7 @@ final class BenchConfig {
                 case "ipam-cidr" -> c.ipamCidr = v;
                 case "event-loop-threads" -> c.eventLoopThreads = positive(e.getKey(), v);
                 case "cp-pid" -> c.cpPid = Long.parseLong(v);
+                case "quiet-wait-s" -> c.quietWaitSeconds = Integer.parseInt(v);
                 case "result-file" -> c.resultFile = v;
                 case "run-id" -> c.runId = v.toLowerCase();
                 default -> throw new IllegalArgumentException("unknown option --" + e.getKey() + " (see --help)");
@@ -107,7 +110,7 @@ final class BenchConfig {
                   --target=127.0.0.1:6785        control plane (gRPC and REST on one port)
                   --agents=N                     simulated agent watch streams, one connection each
                   --join-token=T --admin-token=T (or WEFT_JOIN_TOKEN / WEFT_ADMIN_TOKEN)
-                  --connect-concurrency=200      agents opening at once (between open and Synced)
+                  --connect-concurrency=25       agents joining at once (between open and Synced)
                   --connect-timeout-s=900        give up waiting for all agents to sync after this
                   --changes=20                   admin changes whose propagation is timed
                   --change-gap-ms=250            pause between two timed changes
@@ -119,6 +122,8 @@ final class BenchConfig {
                   --ipam-cidr=100.80.0.0/16      first CIDR tried for the run's fresh network
                   --event-loop-threads=2         Netty event loops shared by all channels
                   --cp-pid=PID                   control-plane process, for CPU and RSS figures
+                  --quiet-wait-s=0               before propagation and IPAM, wait up to this long for
+                                                 other processes to use < 0.2 cores (shared machines)
                   --result-file=F                append one tab-separated result row to F
                   --run-id=ID                    makes names of this run unique ([a-z0-9], <=12)
                 """);

@@ -20,7 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * Prints a report and, with --result-file, appends one tab-separated row (see {@link #ROW_HEADER}).
  */
 public final class Main {
-    static final String ROW_HEADER = "agents\tsynced\tconnect_s\tagents_per_s\tprop_p50_ms\tprop_p99_ms\tprop_max_ms\tmedian_agent_p50_ms"
+    static final String ROW_HEADER = "agents\tjoining\tsynced\tconnect_s\tagents_per_s\tprop_p50_ms\tprop_p99_ms\tprop_max_ms\tmedian_agent_p50_ms"
             + "\tincomplete\tstreams_lost\talloc_per_s\talloc_p50_ms\talloc_p99_ms\tduplicates\tcp_rss_peak_mb\tcp_cores_connect"
             + "\tgen_cores_connect\tother_cores_connect\tcp_cores_prop\tcp_cores_ipam\tgen_cores_ipam\tother_cores_ipam";
 
@@ -56,8 +56,9 @@ public final class Main {
             ProcSampler.Cpu c0 = proc.cpu();
             WatchBench.ConnectResult conn = watch.connect();
             ProcSampler.Cpu c1 = proc.cpu();
-            System.out.printf("[connect] %d of %d agents synced in %.2f s (%.0f agents/s); failed %d%n", conn.synced(), conn.agents(),
-                    conn.wallNanos() / 1e9, conn.synced() / (conn.wallNanos() / 1e9), conn.failed());
+            System.out.printf("[connect] %d of %d agents synced in %.2f s (%.0f agents/s, %d joining at once); not synced %d%n",
+                    conn.synced(), conn.agents(), conn.wallNanos() / 1e9, conn.synced() / (conn.wallNanos() / 1e9), cfg.connectConcurrency,
+                    conn.failed());
             System.out.printf("[connect] per agent, open -> Synced: %s%n", Stats.summary(conn.perAgentSorted()));
             System.out.printf("[connect] %s; control plane RSS %d MB; generator event-loop lag max %d ms%n", c1.since(c0),
                     proc.cpRssMbNow(), lag.takeMaxMillis());
@@ -75,6 +76,7 @@ public final class Main {
             System.out.printf("[settle] %s%n", java.time.LocalTime.now().withNano(0));
             boolean settled = watch.settle(120);
             System.out.printf("[settle] every agent at the newest revision: %s; %s%n", settled, watch.totals());
+            awaitQuiet(cfg, proc, "propagation");
             System.out.printf("[propagation] %s%n", java.time.LocalTime.now().withNano(0));
             ProcSampler.Cpu p0 = proc.cpu();
             WatchBench.PropagationResult prop = watch.propagate();
@@ -122,6 +124,7 @@ public final class Main {
             ProcSampler.Cpu i1 = i0;
             if (cfg.ipamSeconds > 0) {
                 Thread.sleep(2000); // let the control plane finish marking hosts disconnected
+                awaitQuiet(cfg, proc, "ipam");
                 i0 = proc.cpu();
                 alloc = ipam.run("idle", cfg.ipamSeconds, "bench-0");
                 i1 = proc.cpu();
@@ -137,6 +140,16 @@ public final class Main {
         }
         System.out.println(failures == 0 ? "weft-bench: done" : "weft-bench: done, with " + failures + " problem(s) (see above)");
         return failures == 0 ? 0 : 1;
+    }
+
+    private static void awaitQuiet(BenchConfig cfg, ProcSampler proc, String phase) throws InterruptedException {
+        if (cfg.quietWaitSeconds <= 0) {
+            return;
+        }
+        int waited = proc.awaitQuiet(cfg.quietWaitSeconds, 0.2);
+        System.out.printf("[quiet] before %s: %s%n", phase,
+                waited < 0 ? "other processes still busy after " + cfg.quietWaitSeconds + " s; going on (see 'everything else')"
+                        : "machine quiet after " + waited + " s");
     }
 
     private static int report(IpamBench.Result r, String cpu) {
@@ -159,6 +172,7 @@ public final class Main {
         long[] half = prop.medianSorted();
         String row = String.join("\t",
                 Integer.toString(conn.agents()),
+                Integer.toString(cfg.connectConcurrency),
                 Integer.toString(conn.synced()),
                 String.format("%.1f", conn.wallNanos() / 1e9),
                 String.format("%.0f", conn.synced() / (conn.wallNanos() / 1e9)),

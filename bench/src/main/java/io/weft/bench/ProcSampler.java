@@ -62,6 +62,27 @@ final class ProcSampler {
         return new Cpu(System.nanoTime(), cpPid > 0 ? processSeconds(Long.toString(cpPid)) : 0, processSeconds("self"), machine[0], machine[1]);
     }
 
+    /**
+     * Waits (at most maxSeconds) until processes other than these two have used less than
+     * {@code cores} for three seconds in a row: other work on a shared machine skews short phases.
+     * Returns how long it waited, seconds, or -1 when the machine never became quiet.
+     */
+    int awaitQuiet(int maxSeconds, double cores) throws InterruptedException {
+        int quiet = 0;
+        for (int waited = 0; waited < maxSeconds; waited++) {
+            Cpu before = cpu();
+            Thread.sleep(1000);
+            if (cpu().otherCores(before) < cores) {
+                if (++quiet >= 3) {
+                    return waited + 1;
+                }
+            } else {
+                quiet = 0;
+            }
+        }
+        return -1;
+    }
+
     long cpPeakRssMb() {
         return cpPeakRssKb / 1024;
     }

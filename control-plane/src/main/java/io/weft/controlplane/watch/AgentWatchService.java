@@ -61,7 +61,12 @@ public class AgentWatchService implements BindableService {
 
     StreamObserver<AgentMessage> watch(StreamObserver<Encoded> responses) {
         ServerCallStreamObserver<Encoded> out = (ServerCallStreamObserver<Encoded>) responses;
-        Watcher watcher = new Watcher(out, registry);
+        // Pump on the stream's own event loop (see Watcher); outside one (other transports), the fan-out pool.
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        java.util.concurrent.Executor loop = context != null && context.isEventLoopContext()
+                ? task -> context.runOnContext(ignored -> task.run())
+                : registry.fanout();
+        Watcher watcher = new Watcher(out, registry, loop);
         registry.add(watcher);
         out.setOnReadyHandler(watcher::signal);
         out.setOnCancelHandler(watcher::ended);

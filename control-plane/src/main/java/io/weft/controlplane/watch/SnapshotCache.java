@@ -25,6 +25,12 @@ public class SnapshotCache {
 
     private volatile Encoded cached;
 
+    /** The cached snapshot if it is still fresh enough, without touching the database; else null. */
+    public Encoded fresh() {
+        Encoded c = cached;
+        return c != null && c.revision >= feed.floor() ? c : null;
+    }
+
     public Encoded get() {
         Encoded c = cached;
         if (c != null && c.revision >= feed.floor()) {

@@ -2,6 +2,7 @@ package io.weft.controlplane.watch;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.protobuf.util.Timestamps;
@@ -18,12 +19,28 @@ import io.weft.api.v1.Synced;
  * nothing while it lags; once it falls behind what the ring and the change log hold, it gets a
  * fresh snapshot instead. All writes to the stream happen in {@link #pump()}, which runs on one
  * thread at a time (the work-in-progress counter), as grpc-java requires.
+ *
+ * The pump runs on the stream's own event loop: a write from any other thread is only queued as
+ * an event-loop task, which isReady() does not see, so back-pressure would not hold and the
+ * queue would grow without bound under load. Database reads (building a snapshot, reading old
+ * deltas from the change log) therefore never run in the pump: they go to the worker pool, which
+ * hands the result back and signals again.
  */
 final class Watcher {
     private static final int LOG_BATCH = 512;
+    /** Marker: the change log no longer holds the revision after sentRev. */
+    private static final List<Encoded> COMPACTED = List.of(Encoded.delta(-2, new byte[0], 0));
 
     private final ServerCallStreamObserver<Encoded> out;
     private final WatchRegistry registry;
+    private final Executor loop;
+    private final ChangeFeed feed;
+    private final SnapshotCache snapshots;
+    private final WatchMetrics metrics;
+    /** Set by a worker when a database read the pump asked for is done. */
+    private volatile Encoded readySnapshot;
+    private volatile List<Encoded> readyBacklog;
+    private volatile boolean readPending;
     private final AtomicInteger wip = new AtomicInteger();
 
     volatile String host;
@@ -39,9 +56,13 @@ final class Watcher {
     private long sentRev;
     private ArrayDeque<Encoded> backlog;
 
-    Watcher(ServerCallStreamObserver<Encoded> out, WatchRegistry registry) {
+    Watcher(ServerCallStreamObserver<Encoded> out, WatchRegistry registry, Executor loop) {
         this.out = out;
         this.registry = registry;
+        this.loop = loop;
+        this.feed = registry.feed();
+        this.snapshots = registry.snapshots();
+        this.metrics = registry.metrics();
     }
 
     /** Starts the catch-up after Hello; runs before the watcher is live. */
@@ -65,10 +86,10 @@ final class Watcher {
         return sentRev;
     }
 
-    /** Schedules a pump on the fan-out pool unless one is pending or running. */
+    /** Schedules a pump on the stream's event loop unless one is pending or running. */
     void signal() {
         if (wip.getAndIncrement() == 0) {
-            registry.fanout().execute(this::drain);
+            loop.execute(this::drain);
         }
     }
 
@@ -104,11 +125,19 @@ final class Watcher {
                 heartbeatDue = false;
                 long now = System.currentTimeMillis();
                 out.onNext(Encoded.of(ControlMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
-                        .setRevision(registry.feed().head()).setSentAt(Timestamps.fromMillis(now))).build(), 0));
+                        .setRevision(feed.head()).setSentAt(Timestamps.fromMillis(now))).build(), 0));
             } else if (needSnapshot) {
-                Encoded snapshot = registry.snapshots().get();
+                Encoded snapshot = snapshots.fresh();
+                if (snapshot == null) {
+                    snapshot = readySnapshot;
+                    readySnapshot = null;
+                }
+                if (snapshot == null) {
+                    readInBackground(() -> readySnapshot = snapshots.get());
+                    return;
+                }
                 out.onNext(snapshot);
-                registry.metrics().snapshotSent();
+                metrics.snapshotSent();
                 sentRev = snapshot.revision;
                 needSnapshot = false;
                 syncPending = true;
@@ -117,6 +146,9 @@ final class Watcher {
                 Encoded next = nextDelta();
                 if (next == null && needSnapshot) {
                     continue;
+                }
+                if (next == null && readPending) {
+                    return; // the worker signals when the change log has been read
                 }
                 if (next == null) {
                     if (syncPending) {
@@ -128,11 +160,29 @@ final class Watcher {
                 out.onNext(next);
                 sentRev = next.revision;
                 if (next.committedAtMillis > 0) {
-                    registry.metrics().pushed(System.currentTimeMillis() - next.committedAtMillis);
+                    metrics.pushed(System.currentTimeMillis() - next.committedAtMillis);
                 }
             }
         }
-        registry.metrics().notReady();
+        metrics.notReady();
+    }
+
+    /** Runs a database read on the worker pool, then pumps again. At most one at a time. */
+    private void readInBackground(Runnable read) {
+        if (readPending) {
+            return;
+        }
+        readPending = true;
+        registry.blocking().execute(() -> {
+            try {
+                read.run();
+            } catch (RuntimeException e) {
+                closeWith = Status.UNAVAILABLE.withDescription("cannot read the store: " + e.getMessage());
+            } finally {
+                readPending = false;
+                signal();
+            }
+        });
     }
 
     /** The delta after sentRev, from the backlog, the ring or the change log; null when up to date. */
@@ -144,15 +194,24 @@ final class Watcher {
             }
             backlog = null;
         }
-        Encoded e = registry.feed().after(sentRev);
+        Encoded e = feed.after(sentRev);
         if (e != ChangeFeed.NOT_IN_RING) {
             return e;
         }
-        List<Encoded> fromLog = registry.feed().loadFromLog(sentRev, LOG_BATCH);
-        if (fromLog == null) {
+        List<Encoded> fromLog = readyBacklog;
+        readyBacklog = null;
+        if (fromLog == COMPACTED) {
             // Compacted away while this agent lagged or was gone: start over from a snapshot.
             needSnapshot = true;
-            registry.metrics().cutBackToSnapshot();
+            metrics.cutBackToSnapshot();
+            return null;
+        }
+        if (fromLog == null || (!fromLog.isEmpty() && fromLog.get(0).revision != sentRev + 1)) {
+            long held = sentRev;
+            readInBackground(() -> {
+                List<Encoded> read = feed.loadFromLog(held, LOG_BATCH);
+                readyBacklog = read != null ? read : COMPACTED;
+            });
             return null;
         }
         if (fromLog.isEmpty()) {

@@ -32,15 +32,15 @@ class Ipv4Test {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "100.64.0.1", "198.18.255.254", "100.127.255.255", "1.2.3.4", "10.0.0.0" })
+    @ValueSource(strings = { "100.64.0.1", "198.18.255.254", "100.127.255.255", "198.19.0.0", "100.100.100.100" })
     void formatReversesParse(String text) {
         assertEquals(text, Ipv4.format(Ipv4.parse(text, "address")));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "1.2.3", "256.1.1.1", "01.2.3.4", "1.2.3.04", " 1.2.3.4", "1.2.3.4 ", "1.2.3.4.5", "a.b.c.d", "1.2.3.",
-            ".1.2.3", "1..2.3", "1234.1.1.1", "-1.2.3.4", "+1.2.3.4", "1.2.3.4/24", "1.2.3.4:80", "0x1.2.3.4", "1.2.3.256",
-            "1.2.3.4.", "...", ".", "1", "１.2.3.4" })
+    @ValueSource(strings = { "100.64.3", "256.1.1.1", "0100.64.3.4", "100.64.3.04", " 100.64.3.4", "100.64.3.4 ", "100.64.3.4.5", "a.b.c.d", "100.64.3.",
+            ".100.64.3", "1..2.3", "1234.1.1.1", "-100.64.3.4", "+100.64.3.4", "100.64.3.4/24", "100.64.3.4:80", "0x100.64.3.4", "100.64.3.256",
+            "100.64.3.4.", "...", ".", "1", "１.2.3.4" })
     void rejectsMalformedAddresses(String text) {
         WeftException e = assertThrows(WeftException.class, () -> Ipv4.parse(text, "test address"));
         assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());

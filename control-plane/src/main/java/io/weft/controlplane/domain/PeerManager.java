@@ -111,6 +111,9 @@ public class PeerManager {
         store.write(tx -> {
             for (LinkState l : clean) {
                 LinkState old = PeerTable.link(tx.connection(), l.getFromHost(), l.getToHost());
+                if (old != null && Timestamps.compare(old.getUpdated(), l.getUpdated()) > 0) {
+                    continue; // an older observation than the one stored (reports crossed in flight)
+                }
                 if (old != null && old.getState() == l.getState() && old.getVia().equals(l.getVia())
                         && old.getEncrypted() == l.getEncrypted() && old.getReason().equals(l.getReason())
                         && old.getEndpoint().equals(l.getEndpoint())) {

@@ -95,13 +95,12 @@ public class AgentWatchService implements BindableService {
                             reject(watcher, Status.FAILED_PRECONDITION.withDescription("send Hello before reporting links"));
                             return;
                         }
-                        registry.blocking().execute(() -> {
-                            try {
-                                peers.report(host, message.getLinkReport().getLinksList());
-                            } catch (WeftException e) {
-                                LOG.debugf("link report from %s refused: %s", host, e.getMessage());
-                            }
-                        });
+                        // In order: a CONNECTING stored after the ESTABLISHED that followed it would
+                        // hide a live link from every other host's route computation.
+                        watcher.reports.add(message.getLinkReport().getLinksList());
+                        if (watcher.reportsDraining.compareAndSet(false, true)) {
+                            registry.blocking().execute(() -> drainReports(watcher, host));
+                        }
                     }
                     default -> reject(watcher, Status.INVALID_ARGUMENT.withDescription("empty or unknown agent message"));
                 }
@@ -118,6 +117,23 @@ public class AgentWatchService implements BindableService {
                 watcher.signal();
             }
         };
+    }
+
+    /** Stores one agent's link reports one at a time, in the order they arrived. */
+    private void drainReports(Watcher watcher, String host) {
+        do {
+            java.util.List<io.weft.api.v1.LinkState> links;
+            while ((links = watcher.reports.poll()) != null) {
+                try {
+                    peers.report(host, links);
+                } catch (WeftException e) {
+                    LOG.debugf("link report from %s refused: %s", host, e.getMessage());
+                } catch (RuntimeException e) {
+                    LOG.warnf("link report from %s failed: %s", host, e.getMessage());
+                }
+            }
+            watcher.reportsDraining.set(false);
+        } while (!watcher.reports.isEmpty() && watcher.reportsDraining.compareAndSet(false, true));
     }
 
     private void hello(Watcher watcher, Hello hello) {

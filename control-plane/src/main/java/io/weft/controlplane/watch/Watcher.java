@@ -44,6 +44,9 @@ final class Watcher {
     private final AtomicInteger wip = new AtomicInteger();
 
     volatile String host;
+    /** Link reports waiting to be stored, in arrival order (see AgentWatchService). */
+    final java.util.Queue<List<io.weft.api.v1.LinkState>> reports = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    final java.util.concurrent.atomic.AtomicBoolean reportsDraining = new java.util.concurrent.atomic.AtomicBoolean();
     volatile boolean live;
     volatile long lastHeardMillis = System.currentTimeMillis();
     private volatile boolean heartbeatDue;

@@ -2,6 +2,8 @@ package io.weft.dataplane.conn;
 
 import java.net.InetSocketAddress;
 
+import io.weft.dataplane.buf.SlotBatch;
+
 /**
  * A fixed set of reusable datagram buffers with their remote endpoints: what a {@link Transport}
  * sends or receives in one go. Allocated once per thread, reused for every batch (bounded memory,
@@ -9,45 +11,20 @@ import java.net.InetSocketAddress;
  * leave headroom in front (e.g. for a relay wrapper) and fill in the start later.
  * Endpoints are long-lived objects (one per peer), never created per datagram by the device.
  */
-public final class DatagramBatch {
-    private final byte[][] slots;
+public final class DatagramBatch extends SlotBatch {
     private final int[] offsets;
-    private final int[] lengths;
     private final InetSocketAddress[] endpoints;
     private final boolean[] runEnds;
-    private final int slotSize;
-    private int count;
 
     public DatagramBatch(int capacity, int slotSize) {
-        this.slots = new byte[capacity][slotSize];
+        super(capacity, slotSize);
         this.offsets = new int[capacity];
-        this.lengths = new int[capacity];
         this.endpoints = new InetSocketAddress[capacity];
         this.runEnds = new boolean[capacity];
-        this.slotSize = slotSize;
-    }
-
-    public int capacity() {
-        return slots.length;
-    }
-
-    public int slotSize() {
-        return slotSize;
-    }
-
-    public int count() {
-        return count;
-    }
-
-    public boolean isFull() {
-        return count == slots.length;
-    }
-
-    public boolean isEmpty() {
-        return count == 0;
     }
 
     /** Forgets all datagrams (and drops endpoint references so none outlive their peer). */
+    @Override
     public void clear() {
         for (int i = 0; i < count; i++) {
             endpoints[i] = null;
@@ -56,6 +33,7 @@ public final class DatagramBatch {
     }
 
     /** Claims the next slot, or -1 when full; the caller fills it and calls {@link #set}. */
+    @Override
     public int add() {
         if (count == slots.length) {
             return -1;
@@ -93,16 +71,8 @@ public final class DatagramBatch {
         return runEnds[i];
     }
 
-    public byte[] buffer(int i) {
-        return slots[i];
-    }
-
     public int offset(int i) {
         return offsets[i];
-    }
-
-    public int length(int i) {
-        return lengths[i];
     }
 
     public InetSocketAddress endpoint(int i) {

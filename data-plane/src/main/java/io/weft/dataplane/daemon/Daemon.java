@@ -28,7 +28,7 @@ import io.weft.dataplane.device.LinkStatus;
 import io.weft.dataplane.host.HostPlumbing;
 import io.weft.dataplane.host.IfNames;
 import io.weft.dataplane.host.Mtu;
-import io.weft.dataplane.seal.Plaintext;
+import io.weft.dataplane.device.Sealing;
 import io.weft.dataplane.tun.LinuxTap;
 import io.weft.dataplane.wire.DropCounters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -281,7 +281,7 @@ public class Daemon {
     private synchronized void buildDevice(int id) {
         long hb = cfg.heartbeatInterval().toNanos();
         DeviceConfig dc = DeviceConfig.defaults().withHeartbeat(hb, cfg.missedHeartbeats());
-        Device d = new Device(id, dc, transport, Plaintext.INSTANCE, Plaintext.INSTANCE, System::nanoTime, drops);
+        Device d = new Device(id, dc, transport, Sealing.plaintext(), System::nanoTime, drops);
         d.setLinkListener(this::onLinkChange);
         for (LocalNet n : nets.values()) {
             d.addNetwork(n.isolationId, n.tap);

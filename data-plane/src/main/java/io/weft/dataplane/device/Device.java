@@ -2,12 +2,13 @@ package io.weft.dataplane.device;
 
 import io.weft.dataplane.conn.DatagramBatch;
 import io.weft.dataplane.conn.Transport;
-import io.weft.dataplane.seal.PacketOpener;
 import io.weft.dataplane.seal.PacketSealer;
 import io.weft.dataplane.tun.FrameBatch;
 import io.weft.dataplane.tun.TapDevice;
 import io.weft.dataplane.wire.DropCounters;
 import io.weft.dataplane.wire.DropReason;
+import io.weft.dataplane.wire.Header;
+import io.weft.dataplane.wire.PacketType;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class Device {
     private final DeviceConfig cfg;
     private final Transport transport;
     private final PacketSealer sealer;
-    private final PacketOpener opener;
+    private final Sealing sealing;
     private final NanoClock clock;
     private final DropCounters drops;
     private final DeviceCounters counters = new DeviceCounters();
@@ -47,20 +48,30 @@ public final class Device {
     private volatile boolean routesDirty = true;
     private volatile LinkListener linkListener = (peer, status, via, rtt) -> { };
 
-    public Device(int selfPeer, DeviceConfig cfg, Transport transport, PacketSealer sealer, PacketOpener opener,
-                  NanoClock clock, DropCounters drops) {
+    public Device(int selfPeer, DeviceConfig cfg, Transport transport, Sealing sealing, NanoClock clock,
+                  DropCounters drops) {
         if (selfPeer == 0) {
             throw new IllegalArgumentException("peer id 0 is reserved");
         }
         this.self = selfPeer;
         this.cfg = cfg;
         this.transport = transport;
-        this.sealer = sealer;
-        this.opener = opener;
+        this.sealing = sealing;
+        this.sealer = sealing.sealer();
         this.clock = clock;
         this.drops = drops;
-        this.underlay = new UnderlayPath(this, cfg, sealer, opener, clock);
+        this.underlay = new UnderlayPath(this, cfg, sealing, clock);
         this.heartbeats = new Heartbeats(this, cfg, sealer, clock);
+    }
+
+    /** Whether this host encrypts (and so refuses plaintext), see {@link Sealing}. */
+    public boolean encrypted() {
+        return sealing.encrypted();
+    }
+
+    /** Header flags every sealed datagram of this host carries. */
+    int sealFlags() {
+        return sealing.encrypted() ? Header.FLAG_SEALED : 0;
     }
 
     /** Starts receiving from the underlay. */
@@ -189,6 +200,39 @@ public final class Device {
         n.tapPath.process(batch);
     }
 
+    /**
+     * Sends a complete key-exchange datagram (header included) to {@code peerId}: straight to its
+     * endpoint, or wrapped for the relay its route goes through, so hosts that only reach each
+     * other through a third one still agree on keys. Any thread (the session layer's worker);
+     * allocates, which is fine at handshake rates. False when there is nowhere to send it.
+     */
+    public boolean sendHandshake(int peerId, byte[] buf, int off, int len) {
+        Peer p = peer(peerId);
+        if (p == null) {
+            drops.increment(DropReason.UNKNOWN_PEER);
+            return false;
+        }
+        Peer hop = p.nextHop;
+        boolean direct = hop == null || hop == p || hop.endpoint == null;
+        InetSocketAddress to = direct ? p.endpoint : hop.endpoint;
+        if (to == null) {
+            drops.increment(DropReason.NO_ROUTE);
+            return false;
+        }
+        int wrapper = direct ? 0 : Header.LENGTH;
+        DatagramBatch batch = new DatagramBatch(1, wrapper + len);
+        int s = batch.add();
+        byte[] d = batch.buffer(s);
+        System.arraycopy(buf, off, d, wrapper, len);
+        if (!direct) {
+            new Header().wrap(d, 0).write(PacketType.RELAY, 0, cfg.relayTtl(), 0, self, peerId);
+            counters.relayedOut.increment();
+        }
+        batch.set(s, 0, wrapper + len, to);
+        send(batch);
+        return true;
+    }
+
     /** Heartbeats, liveness, routes and MAC ageing; call periodically from one thread. */
     public void tick() {
         heartbeats.tick();
@@ -229,7 +273,7 @@ public final class Device {
     }
 
     Encapsulator newEncapsulator() {
-        return new Encapsulator(self, sealer, cfg.relayTtl(), drops, counters);
+        return new Encapsulator(self, sealer, sealFlags(), cfg.relayTtl(), drops, counters);
     }
 
     boolean takeRoutesDirty() {

@@ -22,13 +22,15 @@ final class Encapsulator {
     private final Header header = new Header();
     private final int self;
     private final PacketSealer sealer;
+    private final int sealFlags;
     private final int relayTtl;
     private final DropCounters drops;
     private final DeviceCounters counters;
 
-    Encapsulator(int self, PacketSealer sealer, int relayTtl, DropCounters drops, DeviceCounters counters) {
+    Encapsulator(int self, PacketSealer sealer, int sealFlags, int relayTtl, DropCounters drops, DeviceCounters counters) {
         this.self = self;
         this.sealer = sealer;
+        this.sealFlags = sealFlags;
         this.relayTtl = relayTtl;
         this.drops = drops;
         this.counters = counters;
@@ -44,17 +46,18 @@ final class Encapsulator {
     }
 
     /**
-     * Completes slot {@code s} of {@code out}, whose frame of {@code frameLength} bytes is in place.
+     * Completes slot {@code s} of {@code out}, whose frame of {@code frameLength} bytes is in place;
+     * {@code flags} are the header's frame flags (e.g. {@link Header#FLAG_CSUM_PARTIAL}).
      * Returns false (and counts why) when it cannot be sent; the caller then gives the slot back.
      */
-    boolean finishFrame(DatagramBatch out, int s, int isolationId, Peer dst, int frameLength) {
+    boolean finishFrame(DatagramBatch out, int s, int isolationId, Peer dst, int frameLength, int flags) {
         Peer hop = dst.nextHop;
         if (hop == null || hop.endpoint == null) {
             drops.increment(DropReason.NO_ROUTE);
             return false;
         }
         byte[] buf = out.buffer(s);
-        header.wrap(buf, HEADROOM).write(PacketType.FRAME, 0, 0, isolationId, self, dst.id);
+        header.wrap(buf, HEADROOM).write(PacketType.FRAME, flags | sealFlags, 0, isolationId, self, dst.id);
         int sealed = sealer.seal(dst.id, buf, HEADROOM, frameLength);
         if (sealed < 0) {
             drops.increment(DropReason.SEAL_FAILED);

@@ -82,7 +82,7 @@ final class Heartbeats {
             s = out.add();
         }
         byte[] d = out.buffer(s);
-        header.wrap(d, 0).write(PacketType.HEARTBEAT, 0, 0, 0, device.self(), p.id);
+        header.wrap(d, 0).write(PacketType.HEARTBEAT, device.sealFlags(), 0, 0, device.self(), p.id);
         HeartbeatPayload.write(d, Header.LENGTH + sealer.prefixLength(), p.heartbeatSequence, now);
         int sealed = sealer.seal(p.id, d, 0, HeartbeatPayload.LENGTH);
         if (sealed < 0) {

@@ -25,6 +25,14 @@ public final class Peer {
     /** Where frames for this peer go next; written by the ticker after each route computation. */
     volatile Peer nextHop;
 
+    /**
+     * Last time (nanos, 0 = never) this peer sent something our encryption setting refuses, and
+     * whether it was sealed (the peer encrypts and we do not) or not (the other way round).
+     * Written by the receive thread, read by status.
+     */
+    volatile long mismatchNanos;
+    volatile boolean mismatchPeerEncrypts;
+
     final LongAdder framesOut = new LongAdder();
     final LongAdder framesIn = new LongAdder();
     /** Ethernet bytes (frame length, before encapsulation; super-frames counted per segment). */
@@ -57,6 +65,16 @@ public final class Peer {
     public int nextHopId() {
         Peer h = nextHop;
         return h == null ? 0 : h.id;
+    }
+
+    /** When (nanos) a datagram of this peer was last refused for an encryption mismatch; 0 = never. */
+    public long mismatchNanos() {
+        return mismatchNanos;
+    }
+
+    /** For the last mismatch: true when the peer encrypts and we do not, false for the reverse. */
+    public boolean mismatchPeerEncrypts() {
+        return mismatchPeerEncrypts;
     }
 
     public long framesOut() {

@@ -5,6 +5,7 @@ import io.weft.dataplane.conn.Transport;
 import io.weft.dataplane.seal.PacketOpener;
 import io.weft.dataplane.seal.PacketSealer;
 import io.weft.dataplane.tun.GroCoalescer;
+import io.weft.dataplane.tun.PartialChecksum;
 import io.weft.dataplane.wire.Bytes;
 import io.weft.dataplane.wire.DropCounters;
 import io.weft.dataplane.wire.DropReason;
@@ -36,6 +37,9 @@ final class UnderlayPath implements Transport.Receiver {
     private final int self;
     private final PacketOpener opener;
     private final PacketSealer sealer;
+    private final HandshakeHandler handshakes;
+    private final boolean encrypted;
+    private final int sealFlags;
     private final DropCounters drops;
     private final DeviceCounters counters;
     private final NanoClock clock;
@@ -44,11 +48,14 @@ final class UnderlayPath implements Transport.Receiver {
     private final DatagramBatch out;
     private final List<NetworkContext> pendingTaps = new ArrayList<>();
 
-    UnderlayPath(Device device, DeviceConfig cfg, PacketSealer sealer, PacketOpener opener, NanoClock clock) {
+    UnderlayPath(Device device, DeviceConfig cfg, Sealing sealing, NanoClock clock) {
         this.device = device;
         this.self = device.self();
-        this.sealer = sealer;
-        this.opener = opener;
+        this.sealer = sealing.sealer();
+        this.opener = sealing.opener();
+        this.handshakes = sealing.handshakes();
+        this.encrypted = sealing.encrypted();
+        this.sealFlags = device.sealFlags();
         this.drops = device.drops();
         this.counters = device.counters();
         this.clock = clock;
@@ -97,7 +104,7 @@ final class UnderlayPath implements Transport.Receiver {
         int dst = header.destinationPeer();
         if (type == PacketType.RELAY) {
             if (dst == self) {
-                unwrap(peer, buf, off, len, now);
+                unwrap(peer, buf, off, len, from, now);
             } else {
                 relay(buf, off, len, dst);
             }
@@ -105,6 +112,13 @@ final class UnderlayPath implements Transport.Receiver {
         }
         if (dst != self) {
             drops.increment(DropReason.MISDIRECTED);
+            return;
+        }
+        if (PacketType.isHandshake(type)) {
+            handshake(peer, buf, off, len, from, now);
+            return;
+        }
+        if (!sealingAgrees(peer, header.flags(), now)) {
             return;
         }
         int plain = opener.open(src, buf, off, len);
@@ -115,7 +129,7 @@ final class UnderlayPath implements Transport.Receiver {
         int body = off + Header.LENGTH + opener.prefixLength();
         switch (type) {
             case PacketType.FRAME:
-                deliver(peer, header.isolationId(), buf, body, plain, now);
+                deliver(peer, header.isolationId(), buf, body, plain, header.flags(), now);
                 break;
             case PacketType.HEARTBEAT:
                 if (plain < HeartbeatPayload.LENGTH) {
@@ -136,8 +150,39 @@ final class UnderlayPath implements Transport.Receiver {
         }
     }
 
-    /** A relay wrapper for us: the inner datagram must be a frame from the same origin, to us. */
-    private void unwrap(Peer origin, byte[] buf, int off, int len, long now) {
+    /** A key-exchange message: to the session layer, or refused by a plaintext host. */
+    private void handshake(Peer peer, byte[] buf, int off, int len, InetSocketAddress from, long now) {
+        if (!encrypted) {
+            mismatch(peer, true, now);
+            return;
+        }
+        handshakes.onHandshake(peer.id, buf, off, len, from);
+    }
+
+    /**
+     * An encrypting host takes only sealed datagrams, a plaintext host only unsealed ones; the
+     * other kind is dropped and the peer remembered, so status can say why the connection fails.
+     */
+    private boolean sealingAgrees(Peer peer, int flags, long now) {
+        boolean sealed = (flags & Header.FLAG_SEALED) != 0;
+        if (sealed == encrypted) {
+            return true;
+        }
+        mismatch(peer, sealed, now);
+        return false;
+    }
+
+    private void mismatch(Peer peer, boolean peerEncrypts, long now) {
+        drops.increment(DropReason.ENCRYPTION_MISMATCH);
+        peer.mismatchPeerEncrypts = peerEncrypts;
+        peer.mismatchNanos = now == 0 ? 1 : now;
+    }
+
+    /**
+     * A relay wrapper for us: the inner datagram must be a frame or a handshake from the same
+     * origin, to us.
+     */
+    private void unwrap(Peer origin, byte[] buf, int off, int len, InetSocketAddress from, long now) {
         int io = off + Header.LENGTH;
         int il = len - Header.LENGTH;
         int r = Header.validate(buf, io, il);
@@ -146,8 +191,17 @@ final class UnderlayPath implements Transport.Receiver {
             return;
         }
         inner.wrap(buf, io);
-        if (inner.type() != PacketType.FRAME || inner.sourcePeer() != origin.id || inner.destinationPeer() != self) {
+        int innerType = inner.type();
+        boolean hs = PacketType.isHandshake(innerType);
+        if ((innerType != PacketType.FRAME && !hs) || inner.sourcePeer() != origin.id || inner.destinationPeer() != self) {
             drops.increment(DropReason.BAD_RELAY);
+            return;
+        }
+        if (hs) {
+            handshake(origin, buf, io, il, from, now);
+            return;
+        }
+        if (!sealingAgrees(origin, inner.flags(), now)) {
             return;
         }
         int plain = opener.open(origin.id, buf, io, il);
@@ -155,7 +209,7 @@ final class UnderlayPath implements Transport.Receiver {
             drops.increment(DropReason.OPEN_FAILED);
             return;
         }
-        deliver(origin, inner.isolationId(), buf, io + Header.LENGTH + opener.prefixLength(), plain, now);
+        deliver(origin, inner.isolationId(), buf, io + Header.LENGTH + opener.prefixLength(), plain, inner.flags(), now);
     }
 
     /** Forwards a wrapper one hop towards its destination. Relays never look inside. */
@@ -183,7 +237,7 @@ final class UnderlayPath implements Transport.Receiver {
         counters.relayedThrough.increment();
     }
 
-    private void deliver(Peer from, int isolationId, byte[] buf, int frame, int frameLen, long now) {
+    private void deliver(Peer from, int isolationId, byte[] buf, int frame, int frameLen, int flags, long now) {
         NetworkContext net = device.network(isolationId);
         if (net == null) {
             drops.increment(DropReason.UNKNOWN_NETWORK);
@@ -195,6 +249,11 @@ final class UnderlayPath implements Transport.Receiver {
         }
         if (frameLen < 14) {
             drops.increment(DropReason.RUNT_FRAME);
+            return;
+        }
+        boolean partial = (flags & Header.FLAG_CSUM_PARTIAL) != 0;
+        if (partial && !net.tap.vnetHeader() && !PartialChecksum.complete(buf, frame, frameLen)) {
+            drops.increment(DropReason.BAD_PARTIAL_CSUM);
             return;
         }
         long srcMac = Bytes.mac(buf, frame + 6);
@@ -211,14 +270,18 @@ final class UnderlayPath implements Transport.Receiver {
             }
         }
         if (net.tap.vnetHeader()) {
-            int r = net.gro.add(buf, frame, frameLen);
+            int r = net.gro.add(buf, frame, frameLen, partial);
             if (r == GroCoalescer.FULL) {
                 writeTap(net);
                 net.gro.begin(net.tapOut);
-                r = net.gro.add(buf, frame, frameLen);
+                r = net.gro.add(buf, frame, frameLen, partial);
             }
             if (r == GroCoalescer.TOO_BIG) {
                 drops.increment(DropReason.OVERSIZE_FRAME);
+                return;
+            }
+            if (r == GroCoalescer.MALFORMED) {
+                drops.increment(DropReason.BAD_PARTIAL_CSUM);
                 return;
             }
         } else if (!net.tapOut.add(buf, frame, frameLen)) {
@@ -237,7 +300,7 @@ final class UnderlayPath implements Transport.Receiver {
     private void answerHeartbeat(Peer peer, byte[] buf, int body, InetSocketAddress from) {
         int s = claimOut();
         byte[] d = out.buffer(s);
-        inner.wrap(d, 0).write(PacketType.HEARTBEAT_ACK, 0, 0, 0, self, peer.id);
+        inner.wrap(d, 0).write(PacketType.HEARTBEAT_ACK, sealFlags, 0, 0, self, peer.id);
         System.arraycopy(buf, body, d, Header.LENGTH + sealer.prefixLength(), HeartbeatPayload.LENGTH);
         int sealed = sealer.seal(peer.id, d, 0, HeartbeatPayload.LENGTH);
         if (sealed < 0) {

@@ -9,7 +9,9 @@ final class Frames {
     static final int ETHERTYPE_IPV4 = 0x0800;
     static final int ETHERTYPE_VLAN = 0x8100;
     static final int IPPROTO_TCP = 6;
+    static final int IPPROTO_UDP = 17;
     static final int TCP_CSUM_OFFSET = 16;
+    static final int UDP_CSUM_OFFSET = 6;
 
     static final int TCP_FIN = 0x01;
     static final int TCP_SYN = 0x02;

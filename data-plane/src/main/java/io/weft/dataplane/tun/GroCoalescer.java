@@ -13,7 +13,10 @@ import io.weft.dataplane.wire.Bytes;
  * continues the group; every segment but the last is exactly gso_size long; a segment with PSH
  * or shorter than gso_size ends its group. Checksums of every segment are verified before it is
  * merged: a corrupt segment must reach the kernel unmerged, so the kernel drops it, rather than be
- * covered by a freshly computed checksum.
+ * covered by a freshly computed checksum. Segments whose sender left the checksum partial (see
+ * {@link TsoSegmenter}) have no checksum to verify (the AEAD tag or the underlay's UDP checksum
+ * covered them); they merge alike, and one that stays alone is written with NEEDS_CSUM so the
+ * kernel treats it like a locally generated packet.
  *
  * <p>Usage per batch: {@link #begin}, {@link #add} per frame, {@link #finish}; the output batch then
  * holds the frames to write. Groups are found by scanning the batch backwards (batches are small,
@@ -31,6 +34,8 @@ public final class GroCoalescer {
     private int[] gsoSize = new int[0];
     private int[] segments = new int[0];
     private int[] hdrLen = new int[0];
+    /** Where the checksum starts for a partial frame (0 = complete checksum). */
+    private int[] partialStart = new int[0];
 
     public void begin(FrameBatch batch) {
         out = batch;
@@ -43,6 +48,7 @@ public final class GroCoalescer {
             gsoSize = new int[n];
             segments = new int[n];
             hdrLen = new int[n];
+            partialStart = new int[n];
         }
     }
 
@@ -52,13 +58,30 @@ public final class GroCoalescer {
     public static final int FULL = 1;
     /** {@link #add} result: the frame can never fit a slot; the caller drops and counts it. */
     public static final int TOO_BIG = 2;
+    /** {@link #add} result: flagged partial, but not a frame whose checksum can be finished; dropped. */
+    public static final int MALFORMED = 3;
 
-    /** Adds one plain Ethernet frame of {@code len} bytes at {@code f}. */
+    /** Adds one Ethernet frame with a complete checksum (or none to check). */
     public int add(byte[] b, int f, int len) {
+        return add(b, f, len, false);
+    }
+
+    /**
+     * Adds one plain Ethernet frame of {@code len} bytes at {@code f}; {@code partial} when its
+     * sender left the transport checksum partial.
+     */
+    public int add(byte[] b, int f, int len, boolean partial) {
         if (VirtioNetHdr.LENGTH + len > out.slotSize()) {
             return TOO_BIG;
         }
-        int ipTotal = coalescableLength(b, f, len);
+        int start = 0;
+        if (partial) {
+            start = PartialChecksum.start(b, f, len);
+            if (start < 0) {
+                return MALFORMED;
+            }
+        }
+        int ipTotal = coalescableLength(b, f, len, partial);
         if (ipTotal > 0) {
             int l2 = Frames.ETH_HEADER;
             int ip = f + l2;
@@ -87,6 +110,7 @@ public final class GroCoalescer {
             gsoSize[s] = payload;
             segments[s] = 1;
             hdrLen[s] = headers;
+            partialStart[s] = start;
             return ADDED;
         }
         int s = out.add();
@@ -98,6 +122,7 @@ public final class GroCoalescer {
         tcp[s] = false;
         open[s] = false;
         segments[s] = 1;
+        partialStart[s] = start;
         return ADDED;
     }
 
@@ -106,7 +131,12 @@ public final class GroCoalescer {
         for (int s = 0; s < out.count(); s++) {
             byte[] d = out.buffer(s);
             if (!tcp[s] || segments[s] < 2) {
-                VirtioNetHdr.writeNone(d, 0);
+                if (partialStart[s] > 0) {
+                    VirtioNetHdr.write(d, 0, VirtioNetHdr.FLAG_NEEDS_CSUM, VirtioNetHdr.GSO_NONE, 0, 0,
+                            partialStart[s], PartialChecksum.fieldOffset(d, VirtioNetHdr.LENGTH));
+                } else {
+                    VirtioNetHdr.writeNone(d, 0);
+                }
                 continue;
             }
             int f = VirtioNetHdr.LENGTH;
@@ -126,9 +156,10 @@ public final class GroCoalescer {
 
     /**
      * IPv4 total length when the frame is a TCPv4 segment that may merge (untagged IPv4 without
-     * options or fragmentation, ACK with optional PSH, payload present, checksums valid), else 0.
+     * options or fragmentation, ACK with optional PSH, payload present, checksums valid — the
+     * transport checksum only when it is not {@code partial}), else 0.
      */
-    private static int coalescableLength(byte[] b, int f, int len) {
+    private static int coalescableLength(byte[] b, int f, int len, boolean partial) {
         if (len < Frames.ETH_HEADER + 40 || Bytes.u16(b, f + 12) != Frames.ETHERTYPE_IPV4) {
             return 0;
         }
@@ -154,6 +185,9 @@ public final class GroCoalescer {
         }
         if (!Checksum.ipv4HeaderValid(b, ip, 20)) {
             return 0;
+        }
+        if (partial) {
+            return ipTotal;
         }
         long sum = Checksum.pseudoHeaderV4(b, ip, Frames.IPPROTO_TCP, ipTotal - 20);
         if (Checksum.fold(Checksum.add(b, tcpOff, ipTotal - 20, sum)) != 0xFFFF) {

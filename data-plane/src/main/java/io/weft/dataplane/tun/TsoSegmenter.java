@@ -14,11 +14,23 @@ import io.weft.dataplane.wire.DropReason;
  * A non-GSO frame with NEEDS_CSUM gets its checksum completed. {@code hdr_len} is not trusted:
  * the header length is recomputed from the IP and TCP headers.
  *
+ * <p>Partial checksums (the default for the data path): a checksum is a pass over every byte, and
+ * on a virtual path nobody needs it computed. So, like virtio between a guest and its host, the
+ * segments of untagged IPv4 TCP super-frames (and non-GSO TCP/UDP frames the kernel handed over
+ * with NEEDS_CSUM) leave with only the pseudo-header sum in their checksum field
+ * ({@link #partialChecksum()} says so); the encapsulation header carries that fact, and the
+ * receiver hands the frame to its TAP with NEEDS_CSUM (see {@link GroCoalescer}), where the kernel
+ * treats it like any locally generated packet. Integrity on the way is the underlay's UDP
+ * checksum (plaintext) or the AEAD tag (sealed). With partial checksums off (tests, a peer without
+ * a vnet header), every segment gets its full checksum as a NIC would compute it.
+ *
  * <p>Two-step flyweight, one per thread: {@link #prepare} parses and validates, then
  * {@link #segment} writes segment i straight into the caller's output buffer (e.g. a datagram
  * slot behind the encapsulation header), so there is one copy per byte and no allocation.
  */
 public final class TsoSegmenter {
+    private final boolean partialChecksums;
+    private boolean partial;
     private byte[] src;
     private int frame;        // offset of the Ethernet header in src
     private int frameLen;
@@ -31,6 +43,24 @@ public final class TsoSegmenter {
     private int segments;
     private int seq0;
     private int id0;
+
+    /** Full checksums on every segment. */
+    public TsoSegmenter() {
+        this(false);
+    }
+
+    /** @param partialChecksums leave checksums partial where the frame allows it (see class comment) */
+    public TsoSegmenter(boolean partialChecksums) {
+        this.partialChecksums = partialChecksums;
+    }
+
+    /**
+     * Whether the prepared frame's segments carry a partial checksum (pseudo-header sum only) of an
+     * untagged IPv4 TCP or UDP packet, to be finished by whoever delivers it.
+     */
+    public boolean partialChecksum() {
+        return partial;
+    }
 
     /** Encodes a drop reason as the negative result of {@link #prepare}. */
     static int fail(DropReason reason) {
@@ -57,10 +87,16 @@ public final class TsoSegmenter {
         }
         int flags = VirtioNetHdr.flags(buf, off);
         int gsoType = VirtioNetHdr.gsoType(buf, off);
+        partial = false;
         if (gsoType == VirtioNetHdr.GSO_NONE) {
             gso = false;
             segments = 1;
             if ((flags & VirtioNetHdr.FLAG_NEEDS_CSUM) != 0) {
+                if (partialChecksums && PartialChecksum.isStandard(buf, frame, frameLen,
+                        VirtioNetHdr.csumStart(buf, off), VirtioNetHdr.csumOffset(buf, off))) {
+                    partial = true; // the field already holds the pseudo-header sum: leave it for the receiver
+                    return 1;
+                }
                 return completeChecksum(buf, off) ? 1 : fail(DropReason.BAD_VNET_HDR);
             }
             return 1;
@@ -99,6 +135,7 @@ public final class TsoSegmenter {
         segments = payloadLen == 0 ? 1 : (payloadLen + gsoSize - 1) / gsoSize;
         seq0 = Bytes.i32(buf, tcp + 4);
         id0 = Bytes.u16(buf, ip + 4);
+        partial = partialChecksums && l2Len == Frames.ETH_HEADER;
         return segments;
     }
 
@@ -140,9 +177,13 @@ public final class TsoSegmenter {
             tcpFlags &= ~Frames.TCP_CWR;
         }
         out[tcp + 13] = (byte) tcpFlags;
-        Bytes.putU16(out, tcp + Frames.TCP_CSUM_OFFSET, 0);
         long sum = Checksum.pseudoHeaderV4(out, ip, Frames.IPPROTO_TCP, tcpSegLen);
-        Bytes.putU16(out, tcp + Frames.TCP_CSUM_OFFSET, Checksum.finish(Checksum.add(out, tcp, tcpSegLen, sum)));
+        if (partial) {
+            Bytes.putU16(out, tcp + Frames.TCP_CSUM_OFFSET, Checksum.fold(sum));
+        } else {
+            Bytes.putU16(out, tcp + Frames.TCP_CSUM_OFFSET, 0);
+            Bytes.putU16(out, tcp + Frames.TCP_CSUM_OFFSET, Checksum.finish(Checksum.add(out, tcp, tcpSegLen, sum)));
+        }
         return hdrLen + chunk;
     }
 

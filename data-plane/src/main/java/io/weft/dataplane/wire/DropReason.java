@@ -40,6 +40,8 @@ public enum DropReason {
     SEAL_FAILED,
     /** Frame from a peer that is not a member of the frame's network. */
     NOT_MEMBER,
+    /** Sealed datagram or handshake at a plaintext host, or an unsealed one at an encrypting host. */
+    ENCRYPTION_MISMATCH,
     // ---- frames (Ethernet, virtio_net_hdr, offloads)
     /** Ethernet frame shorter than its header. */
     RUNT_FRAME,
@@ -51,6 +53,8 @@ public enum DropReason {
     UNSUPPORTED_GSO,
     /** A super-frame whose IP/TCP headers cannot be segmented. */
     BAD_GSO_PACKET,
+    /** A frame flagged with a partial checksum that is not an IPv4 TCP/UDP packet whose checksum can be finished. */
+    BAD_PARTIAL_CSUM,
     // ---- resources
     /** A bounded queue was full (in-memory transport, batch overflow). */
     QUEUE_FULL,

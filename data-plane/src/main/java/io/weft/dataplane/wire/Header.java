@@ -19,8 +19,18 @@ package io.weft.dataplane.wire;
 public final class Header {
     public static final int LENGTH = 16;
     public static final int VERSION = 1;
-    /** No flags are defined in version 1; any set bit is rejected so they can be given meaning later. */
-    public static final int KNOWN_FLAGS = 0;
+    /**
+     * On a frame or heartbeat: the payload is AEAD-sealed (session prefix, ciphertext, tag). A host
+     * that encrypts never accepts a datagram without it, and a plaintext host never one with it.
+     */
+    public static final int FLAG_SEALED = 0x01;
+    /**
+     * On a frame: its transport checksum is partial (pseudo-header sum only) and the receiver must
+     * have it finished (NEEDS_CSUM on its TAP, or in software). See tun/TsoSegmenter.
+     */
+    public static final int FLAG_CSUM_PARTIAL = 0x02;
+    /** Flags this version defines; any other set bit is rejected so they can be given meaning later. */
+    public static final int KNOWN_FLAGS = FLAG_SEALED | FLAG_CSUM_PARTIAL;
     public static final int MAX_ISOLATION_ID = 0xFFFFFF;
     /** {@link #validate} result for a well-formed header; anything else is a {@link DropReason} ordinal. */
     public static final int OK = -1;
@@ -67,7 +77,8 @@ public final class Header {
         if (type == 0 || type > PacketType.MAX_KNOWN) {
             return DropReason.BAD_TYPE.ordinal();
         }
-        if (((buf[offset + FLAGS_OFFSET] & 0xFF) & ~KNOWN_FLAGS) != 0) {
+        int flags = buf[offset + FLAGS_OFFSET] & 0xFF;
+        if ((flags & ~KNOWN_FLAGS) != 0 || (flags & ~allowedFlags(type)) != 0) {
             return DropReason.BAD_FLAGS.ordinal();
         }
         int word = Bytes.i32(buf, offset + NETWORK_WORD_OFFSET);
@@ -90,8 +101,27 @@ public final class Header {
                     return DropReason.BAD_NETWORK_ID.ordinal();
                 }
                 return payload < LENGTH ? DropReason.TRUNCATED.ordinal() : OK;
+            case PacketType.HANDSHAKE_INIT:
+            case PacketType.HANDSHAKE_RESPONSE:
+                if (isolationId != 0) {
+                    return DropReason.BAD_NETWORK_ID.ordinal();
+                }
+                return payload == 0 ? DropReason.TRUNCATED.ordinal() : OK; // the session layer checks its own lengths
             default:
                 return DropReason.BAD_TYPE.ordinal();
+        }
+    }
+
+    /** Flags a type may carry: frames may be sealed and checksum-partial, heartbeats sealed, the rest nothing. */
+    private static int allowedFlags(int type) {
+        switch (type) {
+            case PacketType.FRAME:
+                return FLAG_SEALED | FLAG_CSUM_PARTIAL;
+            case PacketType.HEARTBEAT:
+            case PacketType.HEARTBEAT_ACK:
+                return FLAG_SEALED;
+            default:
+                return 0;
         }
     }
 

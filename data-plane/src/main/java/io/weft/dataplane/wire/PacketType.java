@@ -17,11 +17,18 @@ public final class PacketType {
      * header is authenticated end to end, is never modified in transit: only the outer TTL is.
      */
     public static final int RELAY = 4;
-    /** Reserved for the key exchange (issue 4); rejected as unknown until it exists. */
-    public static final int HANDSHAKE = 5;
+    /** First message of the key exchange (initiator to responder); body defined in seal/. */
+    public static final int HANDSHAKE_INIT = 5;
+    /** Second message of the key exchange (responder to initiator), or its authenticated refusal. */
+    public static final int HANDSHAKE_RESPONSE = 6;
 
     /** Highest type this version understands. */
-    static final int MAX_KNOWN = RELAY;
+    static final int MAX_KNOWN = HANDSHAKE_RESPONSE;
+
+    /** Key-exchange messages: handed whole to the session layer, never to a TAP. */
+    public static boolean isHandshake(int type) {
+        return type == HANDSHAKE_INIT || type == HANDSHAKE_RESPONSE;
+    }
 
     private PacketType() {
     }
@@ -32,7 +39,8 @@ public final class PacketType {
             case HEARTBEAT: return "heartbeat";
             case HEARTBEAT_ACK: return "heartbeat-ack";
             case RELAY: return "relay";
-            case HANDSHAKE: return "handshake";
+            case HANDSHAKE_INIT: return "handshake-init";
+            case HANDSHAKE_RESPONSE: return "handshake-response";
             default: return "unknown(" + type + ")";
         }
     }

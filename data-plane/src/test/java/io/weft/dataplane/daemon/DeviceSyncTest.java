@@ -13,7 +13,7 @@ import io.weft.dataplane.conn.MemoryNetwork;
 import io.weft.dataplane.device.Device;
 import io.weft.dataplane.device.DeviceConfig;
 import io.weft.dataplane.device.MacTable;
-import io.weft.dataplane.seal.Plaintext;
+import io.weft.dataplane.device.Sealing;
 import io.weft.dataplane.tun.MemoryTap;
 import io.weft.dataplane.wire.DropCounters;
 import java.net.InetSocketAddress;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class DeviceSyncTest {
     final TopologyModel model = new TopologyModel();
     final Device device = new Device(1, DeviceConfig.defaults(), new MemoryNetwork().attach(new InetSocketAddress(6783)),
-            Plaintext.INSTANCE, Plaintext.INSTANCE, System::nanoTime, new DropCounters());
+            Sealing.plaintext(), System::nanoTime, new DropCounters());
     final DeviceSync sync = new DeviceSync();
 
     DeviceSyncTest() {

@@ -58,12 +58,7 @@ class SealedThreeHostTest extends ThreeHostTest {
     private static final ToySealer TOY = new ToySealer();
 
     @Override
-    PacketSealer sealer() {
-        return TOY;
-    }
-
-    @Override
-    PacketOpener opener() {
-        return TOY;
+    Sealing sealing() {
+        return new Sealing(TOY, TOY, (peer, buf, off, len, from) -> handshakesSeen.add("from " + peer + " len " + len + " via " + from), true);
     }
 }

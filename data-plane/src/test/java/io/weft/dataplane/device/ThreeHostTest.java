@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.dataplane.conn.MemoryNetwork;
 import io.weft.dataplane.conn.MemoryTransport;
-import io.weft.dataplane.seal.PacketOpener;
 import io.weft.dataplane.seal.PacketSealer;
-import io.weft.dataplane.seal.Plaintext;
 import io.weft.dataplane.tun.FrameBatch;
 import io.weft.dataplane.tun.LinuxTap;
 import io.weft.dataplane.tun.MemoryTap;
@@ -46,6 +44,8 @@ class ThreeHostTest {
     final AtomicLong time = new AtomicLong(1_000_000_000L);
     final MemoryNetwork underlay = new MemoryNetwork();
     final List<Host> hosts = new ArrayList<>();
+    /** What the session layer of an encrypting host was handed (see {@link SealedThreeHostTest}). */
+    final List<String> handshakesSeen = new ArrayList<>();
 
     final class Host {
         final int id;
@@ -61,7 +61,7 @@ class ThreeHostTest {
             this.address = new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) 198, 18, 0, (byte) id}), 6783);
             this.transport = underlay.attach(address);
             this.device = new Device(id, DeviceConfig.defaults().withHeartbeat(INTERVAL, 3), transport,
-                    sealer(), opener(), time::get, drops);
+                    sealing(), time::get, drops);
             for (int n : networks) {
                 MemoryTap tap = new MemoryTap("h" + id + "-" + n, vnet);
                 taps.put(n, tap);
@@ -116,19 +116,16 @@ class ThreeHostTest {
     }
 
     /** The sealing seam under test; {@link SealedThreeHostTest} swaps in a toy sealer. */
-    PacketSealer sealer() {
-        return Plaintext.INSTANCE;
-    }
-
-    PacketOpener opener() {
-        return Plaintext.INSTANCE;
+    Sealing sealing() {
+        return Sealing.plaintext();
     }
 
     /** A datagram as a peer would build it: header, then the payload sealed with the test's sealer. */
     byte[] forge(int type, int isolationId, int src, int dst, byte[] payload) {
-        PacketSealer s = sealer();
+        PacketSealer s = sealing().sealer();
         byte[] d = new byte[Header.LENGTH + s.prefixLength() + payload.length + s.suffixLength()];
-        new Header().wrap(d, 0).write(type, 0, 0, isolationId, src, dst);
+        int flags = sealing().encrypted() ? Header.FLAG_SEALED : 0;
+        new Header().wrap(d, 0).write(type, flags, 0, isolationId, src, dst);
         System.arraycopy(payload, 0, d, Header.LENGTH + s.prefixLength(), payload.length);
         int len = s.seal(dst, d, 0, payload.length);
         return Arrays.copyOf(d, len);
@@ -273,6 +270,43 @@ class ThreeHostTest {
         assertEquals(1, h(1).received(BLUE).size());
         assertEquals(1, h(2).received(BLUE).size());
         assertNothingReceived(h(3));
+    }
+
+    @Test
+    void refusesTheOtherEncryptionSettingAndRemembersWhoUsedIt() {
+        boolean encrypted = sealing().encrypted();
+        byte[] d = forge(PacketType.FRAME, BLUE, 1, 2, ethernet(mac(2, 1), mac(1, 1), 9));
+        d[2] ^= Header.FLAG_SEALED; // what a host with the other setting would send
+        h(2).transport.inject(h(1).address, d);
+        pump();
+        assertNothingReceived(h(2));
+        assertEquals(1, h(2).drops.get(DropReason.ENCRYPTION_MISMATCH));
+        Peer p = h(2).device.peer(1);
+        assertTrue(p.mismatchNanos() != 0, "status can tell which peer disagreed");
+        assertEquals(!encrypted, p.mismatchPeerEncrypts());
+        assertEquals(0, h(3).device.peer(1).mismatchNanos());
+    }
+
+    @Test
+    void handshakesReachTheSessionLayerEvenThroughARelay() {
+        byte[] hs = new byte[Header.LENGTH + 40];
+        new Header().wrap(hs, 0).write(PacketType.HANDSHAKE_INIT, 0, 0, 0, 1, 3);
+        h(1).device.sendHandshake(3, hs, 0, hs.length);
+        pump();
+        underlay.cut(h(1).address, h(3).address);
+        for (int i = 0; i < 5; i++) {
+            settle();
+        }
+        assertEquals(2, h(1).device.peer(3).nextHopId(), "h1 reaches h3 through h2 now");
+        h(1).device.sendHandshake(3, hs, 0, hs.length);
+        pump();
+        if (sealing().encrypted()) {
+            assertEquals(List.of("from 1 len " + hs.length + " via " + h(1).address, "from 1 len " + hs.length + " via " + h(2).address),
+                    handshakesSeen, "direct, then relayed by h2");
+        } else {
+            assertEquals(2, h(3).drops.get(DropReason.ENCRYPTION_MISMATCH), "a plaintext host refuses key exchanges");
+            assertTrue(h(3).device.peer(1).mismatchPeerEncrypts());
+        }
     }
 
     @Test

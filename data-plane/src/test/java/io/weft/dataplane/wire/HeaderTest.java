@@ -1,6 +1,7 @@
 package io.weft.dataplane.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class HeaderTest {
         assertEquals(DropReason.BAD_VERSION.ordinal(), Header.validate(v, 0, v.length));
 
         byte[] t = f.clone();
-        t[1] = (byte) PacketType.HANDSHAKE;
+        t[1] = (byte) 9; // beyond the highest known type
         assertEquals(DropReason.BAD_TYPE.ordinal(), Header.validate(t, 0, t.length));
         t[1] = 0;
         assertEquals(DropReason.BAD_TYPE.ordinal(), Header.validate(t, 0, t.length));
@@ -52,6 +53,11 @@ class HeaderTest {
         byte[] fl = f.clone();
         fl[2] = 0x10;
         assertEquals(DropReason.BAD_FLAGS.ordinal(), Header.validate(fl, 0, fl.length));
+        fl[2] = (byte) Header.FLAG_CSUM_PARTIAL;
+        assertEquals(Header.OK, Header.validate(fl, 0, fl.length), "a frame may say its checksum is partial");
+        byte[] hf = new byte[Header.LENGTH + HeartbeatPayload.LENGTH];
+        new Header().wrap(hf, 0).write(PacketType.HEARTBEAT, Header.FLAG_CSUM_PARTIAL, 0, 0, 1, 2);
+        assertEquals(DropReason.BAD_FLAGS.ordinal(), Header.validate(hf, 0, hf.length), "frame flags only on frames");
 
         byte[] r = f.clone();
         r[4] = 1;
@@ -113,5 +119,25 @@ class HeaderTest {
         assertEquals(2, c.get(DropReason.TRUNCATED));
         assertEquals(3, c.total());
         assertEquals(2, c.snapshot().size());
+    }
+
+    @Test
+    void handshakesAndSealedFlags() {
+        byte[] hs = new byte[Header.LENGTH + 1];
+        Header h = new Header().wrap(hs, 0).write(PacketType.HANDSHAKE_RESPONSE, 0, 0, 0, 1, 2);
+        assertEquals(Header.OK, Header.validate(hs, 0, hs.length));
+        assertEquals(DropReason.TRUNCATED.ordinal(), Header.validate(hs, 0, Header.LENGTH), "an empty handshake");
+        h.write(PacketType.HANDSHAKE_INIT, 0, 0, 7, 1, 2);
+        assertEquals(DropReason.BAD_NETWORK_ID.ordinal(), Header.validate(hs, 0, hs.length));
+        h.write(PacketType.HANDSHAKE_INIT, Header.FLAG_SEALED, 0, 0, 1, 2);
+        assertEquals(DropReason.BAD_FLAGS.ordinal(), Header.validate(hs, 0, hs.length), "handshakes carry no flags");
+
+        byte[] hb = new byte[Header.LENGTH + HeartbeatPayload.LENGTH + 28];
+        new Header().wrap(hb, 0).write(PacketType.HEARTBEAT_ACK, Header.FLAG_SEALED, 0, 0, 1, 2);
+        assertEquals(Header.OK, Header.validate(hb, 0, hb.length), "heartbeats may be sealed");
+        byte[] f = frame(5, 1, 2, 14);
+        f[2] = (byte) (Header.FLAG_SEALED | Header.FLAG_CSUM_PARTIAL);
+        assertEquals(Header.OK, Header.validate(f, 0, f.length));
+        assertTrue(PacketType.isHandshake(PacketType.HANDSHAKE_INIT) && !PacketType.isHandshake(PacketType.FRAME));
     }
 }

@@ -28,7 +28,6 @@ import io.weft.dataplane.device.LinkStatus;
 import io.weft.dataplane.host.HostPlumbing;
 import io.weft.dataplane.host.IfNames;
 import io.weft.dataplane.host.Mtu;
-import io.weft.dataplane.device.Sealing;
 import io.weft.dataplane.tun.LinuxTap;
 import io.weft.dataplane.wire.DropCounters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -93,6 +92,7 @@ public class Daemon {
 
     private String hostName;
     private HostKey key;
+    private SessionLayer security;
     private List<String> advertise = List.of();
     private int mtu;
     private StateStore store;
@@ -144,6 +144,8 @@ public class Daemon {
         Path dir = Path.of(cfg.stateDir());
         store = new StateStore(dir);
         key = HostKey.loadOrCreate(dir);
+        security = SessionLayer.from(cfg, key);
+        LOG.infof("data path encryption: %s", security.describe());
         PersistedState ps = store.load();
         if (ps != null && ps.getHostName().equals(hostName)) {
             model.apply(ps.getSnapshot());
@@ -206,6 +208,9 @@ public class Daemon {
         }
         nets.clear();
         netsView = Map.of();
+        if (security != null) {
+            security.close();
+        }
         if (transport != null) {
             transport.close();
         }
@@ -281,7 +286,7 @@ public class Daemon {
     private synchronized void buildDevice(int id) {
         long hb = cfg.heartbeatInterval().toNanos();
         DeviceConfig dc = DeviceConfig.defaults().withHeartbeat(hb, cfg.missedHeartbeats());
-        Device d = new Device(id, dc, transport, Sealing.plaintext(), System::nanoTime, drops);
+        Device d = new Device(id, dc, transport, security.newSealing(id, this::device), System::nanoTime, drops);
         d.setLinkListener(this::onLinkChange);
         for (LocalNet n : nets.values()) {
             d.addNetwork(n.isolationId, n.tap);
@@ -295,6 +300,11 @@ public class Daemon {
 
     public Device device() {
         return device;
+    }
+
+    /** Encryption of the data path (status and metrics). */
+    public SessionLayer security() {
+        return security;
     }
 
     /** Bridge, TAP and reader for a network, if not there yet. */
@@ -389,6 +399,7 @@ public class Daemon {
             Map<Integer, String> local = new HashMap<>();
             nets.values().forEach(n -> local.put(n.isolationId, n.name));
             sync.apply(v, d, local);
+            security.syncPeers(v);
         }
         for (Consumer<TopologyView> o : observers) {
             try {

@@ -63,6 +63,31 @@ public interface DataPlaneConfig {
     @WithDefault("3")
     int missedHeartbeats();
 
+    /**
+     * Encryption of the data path: "on" (default: every datagram AEAD-sealed, sessions from an
+     * authenticated key exchange) or "off" (plaintext, for trusted networks only; encrypting
+     * peers refuse it). WEFT_ENCRYPTION.
+     */
+    @WithDefault("on")
+    String encryption();
+
+    /**
+     * Network password (WEFT_PASSWORD): mixed into every session as a pre-shared key, so the
+     * control plane's data alone cannot join the data path. Every host needs the same one. It is
+     * turned into a key at start and never stored or sent.
+     */
+    Optional<String> password();
+
+    /** Sessions are re-keyed after this long... */
+    @WithName("rekey-after")
+    @WithDefault("120s")
+    Duration rekeyAfter();
+
+    /** ...or after this many plaintext bytes sealed with one key (default 2^38, RFC 8446's AES-GCM limit). */
+    @WithName("rekey-after-bytes")
+    @WithDefault("274877906944")
+    long rekeyAfterBytes();
+
     /** Use the TAP's virtio-net header with checksum/TSO offloads. */
     @WithDefault("true")
     boolean offloads();

@@ -290,7 +290,7 @@ public class LocalOps {
                 .setRevision(daemon.revision())
                 .setControlPlaneRevision(daemon.controlRevision())
                 .setStoreId(daemon.storeId())
-                .setEncryption("none")
+                .setEncryption(daemon.security() == null ? "" : daemon.security().describe())
                 .setMtu(daemon.mtu())
                 .setPort(daemon.port());
         String nr = daemon.notReadyReason();
@@ -316,6 +316,7 @@ public class LocalOps {
                 if (p.endpoint() != null) {
                     c.setEndpoint(p.endpoint().getAddress().getHostAddress() + ":" + p.endpoint().getPort());
                 }
+                ConnectionSecurity.describe(c, p, daemon.security(), v.hostName(p.id()));
                 b.addConnections(c);
                 LocalRoute.Builder r = LocalRoute.newBuilder().setPeer(v.hostName(p.id())).setPeerId(p.id()).setNextHopId(p.nextHopId());
                 if (p.nextHopId() != 0) {

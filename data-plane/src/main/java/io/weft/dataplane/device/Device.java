@@ -213,24 +213,61 @@ public final class Device {
             return false;
         }
         Peer hop = p.nextHop;
+        if (hop != null && hop != p && p.endpoint != null) {
+            // The route goes through a relay, perhaps only because the direct path has no session:
+            // a restarted peer answers none of our old session's heartbeats, and the relay's
+            // session with it may be just as stale. Handshakes are rare and idempotent (a second
+            // copy is refused as a replay), so try the direct path as well.
+            send(p.endpoint, buf, off, len, 0, p.id);
+        }
+        return route(p, buf, off, len);
+    }
+
+    /**
+     * Sends an empty sealed datagram to {@code peerId} along its route: after a handshake this host
+     * initiated, so the responder sees the new session used and starts sealing with it (see
+     * {@link PacketType#KEEPALIVE}). Any thread; allocates (once per handshake).
+     */
+    public boolean sendKeepalive(int peerId) {
+        Peer p = peer(peerId);
+        if (p == null) {
+            return false;
+        }
+        byte[] d = new byte[Header.LENGTH + sealer.prefixLength() + sealer.suffixLength()];
+        new Header().wrap(d, 0).write(PacketType.KEEPALIVE, sealFlags(), 0, 0, self, peerId);
+        int sealed = sealer.seal(peerId, d, 0, 0);
+        if (sealed < 0) {
+            drops.increment(DropReason.SEAL_FAILED);
+            return false;
+        }
+        return route(p, d, 0, sealed);
+    }
+
+    /** A whole datagram (header included) to its endpoint, or wrapped for the relay its route goes through. */
+    private boolean route(Peer p, byte[] buf, int off, int len) {
+        Peer hop = p.nextHop;
         boolean direct = hop == null || hop == p || hop.endpoint == null;
         InetSocketAddress to = direct ? p.endpoint : hop.endpoint;
         if (to == null) {
             drops.increment(DropReason.NO_ROUTE);
             return false;
         }
-        int wrapper = direct ? 0 : Header.LENGTH;
+        send(to, buf, off, len, direct ? 0 : Header.LENGTH, p.id);
+        return true;
+    }
+
+    /** One datagram to {@code to}, behind a relay wrapper for {@code dst} when {@code wrapper} is its length. */
+    private void send(InetSocketAddress to, byte[] buf, int off, int len, int wrapper, int dst) {
         DatagramBatch batch = new DatagramBatch(1, wrapper + len);
         int s = batch.add();
         byte[] d = batch.buffer(s);
         System.arraycopy(buf, off, d, wrapper, len);
-        if (!direct) {
-            new Header().wrap(d, 0).write(PacketType.RELAY, 0, cfg.relayTtl(), 0, self, peerId);
+        if (wrapper > 0) {
+            new Header().wrap(d, 0).write(PacketType.RELAY, 0, cfg.relayTtl(), 0, self, dst);
             counters.relayedOut.increment();
         }
         batch.set(s, 0, wrapper + len, to);
         send(batch);
-        return true;
     }
 
     /** Heartbeats, liveness, routes and MAC ageing; call periodically from one thread. */

@@ -145,6 +145,8 @@ final class UnderlayPath implements Transport.Receiver {
                     recordAck(peer, buf, body, now);
                 }
                 break;
+            case PacketType.KEEPALIVE:
+                break; // opening it was the point: the session is confirmed
             default:
                 drops.increment(DropReason.BAD_TYPE);
         }
@@ -193,7 +195,8 @@ final class UnderlayPath implements Transport.Receiver {
         inner.wrap(buf, io);
         int innerType = inner.type();
         boolean hs = PacketType.isHandshake(innerType);
-        if ((innerType != PacketType.FRAME && !hs) || inner.sourcePeer() != origin.id || inner.destinationPeer() != self) {
+        if ((innerType != PacketType.FRAME && innerType != PacketType.KEEPALIVE && !hs)
+                || inner.sourcePeer() != origin.id || inner.destinationPeer() != self) {
             drops.increment(DropReason.BAD_RELAY);
             return;
         }
@@ -208,6 +211,9 @@ final class UnderlayPath implements Transport.Receiver {
         if (plain < 0) {
             drops.increment(DropReason.OPEN_FAILED);
             return;
+        }
+        if (innerType == PacketType.KEEPALIVE) {
+            return; // opening it was the point: the session is confirmed
         }
         deliver(origin, inner.isolationId(), buf, io + Header.LENGTH + opener.prefixLength(), plain, inner.flags(), now);
     }

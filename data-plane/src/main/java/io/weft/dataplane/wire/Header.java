@@ -101,6 +101,8 @@ public final class Header {
                     return DropReason.BAD_NETWORK_ID.ordinal();
                 }
                 return payload < LENGTH ? DropReason.TRUNCATED.ordinal() : OK;
+            case PacketType.KEEPALIVE:
+                return isolationId != 0 ? DropReason.BAD_NETWORK_ID.ordinal() : OK;
             case PacketType.HANDSHAKE_INIT:
             case PacketType.HANDSHAKE_RESPONSE:
                 if (isolationId != 0) {
@@ -112,13 +114,14 @@ public final class Header {
         }
     }
 
-    /** Flags a type may carry: frames may be sealed and checksum-partial, heartbeats sealed, the rest nothing. */
+    /** Flags a type may carry: frames may be sealed and checksum-partial, heartbeats and keepalives sealed, the rest nothing. */
     private static int allowedFlags(int type) {
         switch (type) {
             case PacketType.FRAME:
                 return FLAG_SEALED | FLAG_CSUM_PARTIAL;
             case PacketType.HEARTBEAT:
             case PacketType.HEARTBEAT_ACK:
+            case PacketType.KEEPALIVE:
                 return FLAG_SEALED;
             default:
                 return 0;

@@ -22,8 +22,15 @@ public final class PacketType {
     /** Second message of the key exchange (responder to initiator), or its authenticated refusal. */
     public static final int HANDSHAKE_RESPONSE = 6;
 
+    /**
+     * A sealed datagram with nothing inside: confirms a new session to its responder (who seals
+     * with a session only once the initiator has used it) and keeps the path warm. Routed like a
+     * frame, so it may go through a relay.
+     */
+    public static final int KEEPALIVE = 7;
+
     /** Highest type this version understands. */
-    static final int MAX_KNOWN = HANDSHAKE_RESPONSE;
+    static final int MAX_KNOWN = KEEPALIVE;
 
     /** Key-exchange messages: handed whole to the session layer, never to a TAP. */
     public static boolean isHandshake(int type) {
@@ -41,6 +48,7 @@ public final class PacketType {
             case RELAY: return "relay";
             case HANDSHAKE_INIT: return "handshake-init";
             case HANDSHAKE_RESPONSE: return "handshake-response";
+            case KEEPALIVE: return "keepalive";
             default: return "unknown(" + type + ")";
         }
     }

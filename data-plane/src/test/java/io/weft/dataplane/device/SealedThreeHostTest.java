@@ -58,7 +58,7 @@ class SealedThreeHostTest extends ThreeHostTest {
     private static final ToySealer TOY = new ToySealer();
 
     @Override
-    Sealing sealing() {
+    Sealing sealing(int id) {
         return new Sealing(TOY, TOY, (peer, buf, off, len, from) -> handshakesSeen.add("from " + peer + " len " + len + " via " + from), true);
     }
 }

@@ -15,18 +15,7 @@
 # Usage: e2e/crypto.sh [scenario numbers...]
 E2E=${E2E:-we2ec}
 source "$(dirname "$0")/lib.sh"
-if ip netns list | grep -q "^$E2E-"; then
-  echo "namespaces $E2E-* exist (another run, or a crashed one): set E2E=<other prefix> or delete them" >&2
-  exit 2
-fi
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-for tool in ip jq curl socat java ping python3 tcpdump; do
-  command -v $tool >/dev/null || { log "missing $tool: apt-get install -y iproute2 jq curl socat iputils-ping python3 tcpdump"; exit 2; }
-done
-[ -f "$CP_JAR" ] || { log "no control plane jar at $CP_JAR: build first"; exit 2; }
-[ -f "$DP_APP/quarkus-run.jar" ] || { log "no data plane at $DP_APP: build first"; exit 2; }
+e2e_begin "ip jq curl socat java ping python3 tcpdump" "iproute2 jq curl socat iputils-ping python3 tcpdump"
 SCENARIOS=${*:-"1 2 3 4"}
 log "work dir $WORK; scenarios: $SCENARIOS"
 

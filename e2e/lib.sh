@@ -53,12 +53,32 @@ cleanup() {
   for ns in "${NAMESPACES[@]}" $(ip netns list | awk '{print $1}' | grep "^$E2E-"); do
     ip netns del "$ns" 2>/dev/null
   done
+  # Per-namespace files (/etc/netns/NAME: resolv.conf written by the data plane's DNS, or by a test).
+  [ -n "$E2E" ] && rm -rf /etc/netns/"$E2E"-*
   if [ "${KEEP_WORK:-0}" != 1 ] && [ $FAILED = 0 ] && [ $rc = 0 ]; then
     rm -rf "$WORK"
   else
     log "logs kept in $WORK"
   fi
   exit $rc
+}
+
+# e2e_begin "TOOLS" "DEBIAN PACKAGES": the common start of every scenario script. Refuses to run
+# over another run's namespaces, installs the cleanup traps, checks the tools (naming the packages
+# to install) and that the control plane and data plane were built.
+e2e_begin() {
+  local tools=$1 packages=$2 tool
+  if ip netns list | grep -q "^$E2E-"; then
+    echo "namespaces $E2E-* exist (another run, or a crashed one): set E2E=<other prefix> or delete them" >&2
+    exit 2
+  fi
+  trap cleanup EXIT
+  trap 'exit 130' INT TERM
+  for tool in $tools; do
+    command -v "$tool" >/dev/null || { log "missing $tool: apt-get install -y $packages"; exit 2; }
+  done
+  [ -f "$CP_JAR" ] || { log "no control plane jar at $CP_JAR: build first"; exit 2; }
+  [ -f "$DP_APP/quarkus-run.jar" ] || { log "no data plane at $DP_APP: build first"; exit 2; }
 }
 
 # wait_for SECONDS DESCRIPTION COMMAND...: retries COMMAND every 0.5 s until it succeeds.

@@ -3,18 +3,7 @@
 # Builds nothing: run `mvn -B -pl control-plane,data-plane -am install -DskipTests` first.
 # Usage: e2e/run.sh [scenario numbers...]   (default: all that exist)
 source "$(dirname "$0")/lib.sh"
-if ip netns list | grep -q "^$E2E-"; then
-  echo "namespaces $E2E-* exist (another run, or a crashed one): set E2E=<other prefix> or delete them" >&2
-  exit 2
-fi
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-for tool in ip jq curl socat java ping python3; do
-  command -v $tool >/dev/null || { log "missing $tool: apt-get install -y iproute2 jq curl socat iputils-ping python3"; exit 2; }
-done
-[ -f "$CP_JAR" ] || { log "no control plane jar at $CP_JAR: build first"; exit 2; }
-[ -f "$DP_APP/quarkus-run.jar" ] || { log "no data plane at $DP_APP: build first"; exit 2; }
+e2e_begin "ip jq curl socat java ping python3" "iproute2 jq curl socat iputils-ping python3"
 SCENARIOS=${*:-"1 2 3 4 5 6 7"}
 log "work dir $WORK; scenarios: $SCENARIOS"
 
@@ -70,6 +59,22 @@ scenario_3() {
   if can_ping c1 "$RED2"; then fail "blue c1 reached red r2"; return 1; fi
   if can_ping r1 "$IP2"; then fail "red r1 reached blue c2"; return 1; fi
   in_c c1 ip route del 100.64.2.0/24 dev ethwe 2>/dev/null || true
+  # A host with an address in both networks that forwards IP (as Docker hosts do) must still not
+  # route between them: the data plane's FORWARD rules drop what goes from one Weft bridge to another.
+  local hb hr leaked=0
+  hb=$(weft 2 expose --network blue | jq -r .endpoint.ip)
+  hr=$(weft 2 expose --network red | jq -r .endpoint.ip)
+  ip netns exec "$E2E-h2" sysctl -qw net.ipv4.ip_forward=1
+  in_c c2 ip route add 100.64.2.0/24 via "$hb" 2>/dev/null || true
+  in_c r2 ip route add 100.64.1.0/24 via "$hr" 2>/dev/null || true
+  can_ping c2 "$hr" || { fail "c2 cannot reach h2's red address through h2 (the routing check would prove nothing)"; leaked=1; }
+  can_ping c2 "$RED2" && { fail "h2 routed blue c2 to red r2"; leaked=1; }
+  in_c c2 ip route del 100.64.2.0/24 2>/dev/null || true
+  in_c r2 ip route del 100.64.1.0/24 2>/dev/null || true
+  ip netns exec "$E2E-h2" sysctl -qw net.ipv4.ip_forward=0
+  weft 2 hide --network blue >/dev/null || true
+  weft 2 hide --network red >/dev/null || true
+  [ $leaked = 0 ] || return 1
   pass "scenario 3"
 }
 

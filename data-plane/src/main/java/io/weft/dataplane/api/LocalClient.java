@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *   attach TARGET [--network N] [--ip IP] [--name DNS] [--container-id ID]
  *   detach TARGET [--network N] [--container-id ID]
  *   expose [--network N] [--ip IP] | hide [--network N] [--ip IP]
- *   connect ADDR... | forget ADDR... | status | ps | reset [--leave]
+ *   connect ADDR... | forget ADDR... | status | ps | reset [--leave] | launch-dns | stop-dns
  * </pre>
  * Exit code 0 on success; 1 with the error's status and message on stderr.
  */
@@ -66,6 +66,8 @@ public final class LocalClient {
                 case "status" -> s.status(LocalStatusRequest.getDefaultInstance());
                 case "ps" -> s.ps(LocalPsRequest.newBuilder().addAllContainers(rest).build());
                 case "reset" -> s.reset(LocalResetRequest.newBuilder().setLeave(rest.contains("--leave")).build());
+                case "launch-dns" -> s.launchDns(io.weft.api.v1.LocalLaunchDnsRequest.getDefaultInstance());
+                case "stop-dns" -> s.stopDns(io.weft.api.v1.LocalStopDnsRequest.getDefaultInstance());
                 default -> throw new IllegalArgumentException("unknown verb '" + verb + "'");
             };
             System.out.println(JsonFormat.printer().print(answer));

@@ -83,6 +83,11 @@ public class Daemon {
             this.tap = tap;
             this.reader = reader;
         }
+
+        /** The network's name (metrics label it by name, as the control plane's do). */
+        public String name() {
+            return name;
+        }
     }
 
     @Inject
@@ -144,7 +149,7 @@ public class Daemon {
         Path dir = Path.of(cfg.stateDir());
         store = new StateStore(dir);
         key = HostKey.loadOrCreate(dir);
-        security = SessionLayer.from(cfg, key);
+        security = SessionLayer.from(cfg, key, dir);
         LOG.infof("data path encryption: %s", security.describe());
         PersistedState ps = store.load();
         if (ps != null && ps.getHostName().equals(hostName)) {
@@ -661,7 +666,7 @@ public class Daemon {
         return cp == null ? "" : cp.url();
     }
 
-    ControlPlaneChannel controlPlane() {
+    public ControlPlaneChannel controlPlane() {
         return cp;
     }
 

@@ -74,7 +74,8 @@ public interface DataPlaneConfig {
     /**
      * Network password (WEFT_PASSWORD): mixed into every session as a pre-shared key, so the
      * control plane's data alone cannot join the data path. Every host needs the same one. It is
-     * turned into a key at start and never stored or sent.
+     * turned into a key at start (Argon2id) and never stored or sent; the derived key is kept in the
+     * state directory (password.key, 0600) so a restart without WEFT_PASSWORD rejoins.
      */
     Optional<String> password();
 
@@ -96,4 +97,49 @@ public interface DataPlaneConfig {
     @WithName("use-vertx-event-loop")
     @WithDefault("true")
     boolean useVertxEventLoop();
+
+    /** The DNS server for containers (weft.dns.*, see the dns package). */
+    Dns dns();
+
+    interface Dns {
+        /** Serve DNS at start (launch-dns / stop-dns change it at run time; stop-dns is remembered). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** TTL of the answers for Weft names: short, because names follow containers as they come and go. */
+        @WithDefault("1s")
+        Duration ttl();
+
+        /** UDP and TCP port of the server (53; tests and benchmarks may move it). */
+        @WithDefault("53")
+        int port();
+
+        /** Addresses to listen on besides the host's address in each network (e.g. 127.0.0.1). */
+        @WithName("extra-listen")
+        Optional<List<String>> extraListen();
+
+        /** The host's resolver configuration, whose nameservers get the names outside Weft's domains. */
+        @WithName("resolv-conf")
+        @WithDefault("/etc/resolv.conf")
+        String resolvConf();
+
+        /** How long to wait for one upstream server before trying the next. */
+        @WithName("upstream-timeout")
+        @WithDefault("2s")
+        Duration upstreamTimeout();
+
+        /** Threads (each with its own UDP socket, SO_REUSEPORT) answering queries. */
+        @WithDefault("1")
+        int threads();
+
+        /** Largest UDP answer sent even when a client's EDNS0 buffer is bigger. */
+        @WithName("max-udp-payload")
+        @WithDefault("1232")
+        int maxUdpPayload();
+
+        /** Where per-namespace resolver files go (ip netns exec binds /etc/netns/NAME/resolv.conf). */
+        @WithName("netns-etc")
+        @WithDefault("/etc/netns")
+        String netnsEtc();
+    }
 }

@@ -21,6 +21,7 @@ import io.weft.api.v1.LocalConnectResponse;
 import io.weft.api.v1.LocalConnection;
 import io.weft.api.v1.LocalDetachRequest;
 import io.weft.api.v1.LocalDetachResponse;
+import io.weft.api.v1.LocalDns;
 import io.weft.api.v1.LocalExposeRequest;
 import io.weft.api.v1.LocalExposeResponse;
 import io.weft.api.v1.LocalForgetRequest;
@@ -63,12 +64,28 @@ import java.util.Map;
 @ApplicationScoped
 public class LocalOps {
     static final String EXPOSE_ID = "weave:expose";
-    static final long CALL_MILLIS = 10_000;
+
+    /**
+     * Container id of this host's own addresses: per host ({@code weave:expose:<host>}), because
+     * container ids are unique per network across hosts and two exposed hosts must not collide.
+     */
+    String exposeId() {
+        return EXPOSE_ID + ":" + daemon.hostName();
+    }
+
+    /** An exposed address (also the host-independent id of earlier builds). */
+    static boolean isExposeId(String containerId) {
+        return containerId.equals(EXPOSE_ID) || containerId.startsWith(EXPOSE_ID + ":");
+    }
+    public static final long CALL_MILLIS = 10_000;
 
     @Inject
     Daemon daemon;
+    @Inject
+    DnsWiring dnsWiring;
 
-    private ControlPlaneChannel cp() {
+    /** The control-plane channel once this host is registered; a status saying what to do otherwise. */
+    public ControlPlaneChannel cp() {
         ControlPlaneChannel cp = daemon.controlPlane();
         if (cp == null) {
             throw Status.FAILED_PRECONDITION.withDescription(
@@ -86,7 +103,8 @@ public class LocalOps {
         return cp.withAuth(EndpointServiceGrpc.newBlockingStub(cp.channel()), CALL_MILLIS);
     }
 
-    private static StatusRuntimeException fromControlPlane(StatusRuntimeException e) {
+    /** A control-plane error as the local API reports it (prefixed; says what to do when unreachable). */
+    public static StatusRuntimeException fromControlPlane(StatusRuntimeException e) {
         Status s = e.getStatus();
         String d = s.getDescription() == null ? s.getCode().toString() : s.getDescription();
         if (s.getCode() == Status.Code.UNAVAILABLE || s.getCode() == Status.Code.DEADLINE_EXCEEDED) {
@@ -125,6 +143,7 @@ public class LocalOps {
             throw fromControlPlane(e);
         }
         String hostIf = IfNames.vethHost(cid, ep.getNetwork());
+        LocalAttachResponse attached;
         synchronized (daemon.lock()) {
             try {
                 daemon.ensureNetwork(net);
@@ -136,7 +155,7 @@ public class LocalOps {
                 daemon.attachments().put(ep.getId(), a);
                 daemon.markDirty();
                 daemon.persistIfDirty();
-                return LocalAttachResponse.newBuilder().setEndpoint(ep).setInterface(ifName).setMtu(daemon.mtu())
+                attached = LocalAttachResponse.newBuilder().setEndpoint(ep).setInterface(ifName).setMtu(daemon.mtu())
                         .setHostInterface(hostIf).build();
             } catch (PlumbingException e) {
                 releaseQuietly(ep);
@@ -144,6 +163,8 @@ public class LocalOps {
                 throw Status.FAILED_PRECONDITION.withDescription("attach " + target + ": " + e.getMessage()).asRuntimeException();
             }
         }
+        dnsWiring.afterChange(); // the host's DNS address in the network, the container's resolv.conf
+        return attached;
     }
 
     private void releaseQuietly(Endpoint ep) {
@@ -181,6 +202,7 @@ public class LocalOps {
             daemon.applyTopology();
             daemon.persistIfDirty();
         }
+        dnsWiring.afterChange(); // the resolv.conf goes; the DNS address too when the network has no container left
         return LocalDetachResponse.newBuilder().addAllDetached(r.getDetachedList()).build();
     }
 
@@ -191,7 +213,7 @@ public class LocalOps {
         Network net;
         try {
             ep = endpoints().attach(AttachRequest.newBuilder().setNetwork(req.getNetwork()).setHost(daemon.hostName())
-                    .setContainerId(EXPOSE_ID).setIp(req.getIp()).addAllDnsNames(req.getDnsNamesList()).build());
+                    .setContainerId(exposeId()).setIp(req.getIp()).addAllDnsNames(req.getDnsNamesList()).build());
             net = network(ep.getNetwork());
         } catch (StatusRuntimeException e) {
             throw fromControlPlane(e);
@@ -200,7 +222,7 @@ public class LocalOps {
             try {
                 Daemon.LocalNet ln = daemon.ensureNetwork(net);
                 daemon.plumbing().addBridgeAddress(net.getIsolationId(), ep.getIp(), ep.getPrefixLength());
-                daemon.attachments().put(ep.getId(), Attachment.newBuilder().setEndpointId(ep.getId()).setContainerId(EXPOSE_ID)
+                daemon.attachments().put(ep.getId(), Attachment.newBuilder().setEndpointId(ep.getId()).setContainerId(exposeId())
                         .setTarget("host").setNetwork(ep.getNetwork()).setInterface(ln.bridge).setRevision(ep.getRevision())
                         .setIp(ep.getIp()).setPrefixLength(ep.getPrefixLength()).setMac(ep.getMac()).build());
                 daemon.markDirty();
@@ -218,20 +240,15 @@ public class LocalOps {
         List<Attachment> mine = new ArrayList<>();
         synchronized (daemon.lock()) {
             for (Attachment a : daemon.attachments().values()) {
-                if (a.getContainerId().equals(EXPOSE_ID) && (req.getNetwork().isEmpty() || req.getNetwork().equals(a.getNetwork()))
+                if (isExposeId(a.getContainerId()) && (req.getNetwork().isEmpty() || req.getNetwork().equals(a.getNetwork()))
                         && (req.getIp().isEmpty() || req.getIp().equals(a.getIp()))) {
                     mine.add(a);
                 }
             }
         }
         try {
-            if (req.getIp().isEmpty()) {
-                hidden.addAll(endpoints().detach(DetachRequest.newBuilder().setContainerId(EXPOSE_ID).setNetwork(req.getNetwork())
-                        .setHost(daemon.hostName()).build()).getDetachedList());
-            } else {
-                for (Attachment a : mine) {
-                    hidden.addAll(endpoints().detach(DetachRequest.newBuilder().setEndpointId(a.getEndpointId()).build()).getDetachedList());
-                }
+            for (Attachment a : mine) {
+                hidden.addAll(endpoints().detach(DetachRequest.newBuilder().setEndpointId(a.getEndpointId()).build()).getDetachedList());
             }
         } catch (StatusRuntimeException e) {
             throw fromControlPlane(e);
@@ -273,6 +290,16 @@ public class LocalOps {
         }
     }
 
+    // ------------------------------------------------------------------ launch-dns / stop-dns
+
+    public LocalDns launchDns() {
+        return dnsWiring.launch();
+    }
+
+    public LocalDns stopDns() {
+        return dnsWiring.stop();
+    }
+
     // ------------------------------------------------------------------ status / ps / reset
 
     public LocalStatus status() {
@@ -295,6 +322,7 @@ public class LocalOps {
                 .setPort(daemon.port());
         String nr = daemon.notReadyReason();
         b.setNotReadyReason(nr == null ? "" : nr);
+        b.setDns(dnsWiring.status());
         if (v == null) {
             return b.build();
         }
@@ -372,7 +400,7 @@ public class LocalOps {
                 LocalPsEntry e = LocalPsEntry.newBuilder().setContainerId(a.getContainerId()).setTarget(a.getTarget())
                         .setNetwork(a.getNetwork()).setInterface(a.getInterface()).setMac(a.getMac()).setIp(a.getIp())
                         .setPrefixLength(a.getPrefixLength()).setEndpointId(a.getEndpointId()).build();
-                (EXPOSE_ID.equals(a.getContainerId()) ? exposed : containers).add(e);
+                (isExposeId(a.getContainerId()) ? exposed : containers).add(e);
             }
         }
         return LocalPsResponse.newBuilder().addAllEntries(exposed).addAllEntries(containers).build();
@@ -396,6 +424,7 @@ public class LocalOps {
             }
         }
         List<String> removed = daemon.resetAll();
+        dnsWiring.afterChange();
         return LocalResetResponse.newBuilder().addAllRemovedInterfaces(removed).setReleasedEndpoints(released).build();
     }
 }

@@ -12,6 +12,8 @@ import io.weft.dataplane.seal.PeerSealStatus;
 import io.weft.dataplane.seal.SealClock;
 import io.weft.dataplane.seal.SealConfig;
 import io.weft.dataplane.seal.SessionManager;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
@@ -20,7 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * The daemon's side of encryption: reads the settings once (weft.encryption, weft.password — the
- * password is turned into a key at start and never kept, logged or sent), builds a fresh
+ * password is turned into a key at start and never kept, logged or sent; only the derived key is
+ * kept, in the state directory, see {@link PasswordKeyFile}), builds a fresh
  * {@link SessionManager} for each device (a new peer id means new sessions), keeps the members'
  * public keys in step with the topology, and answers status questions.
  */
@@ -42,7 +45,7 @@ public final class SessionLayer implements AutoCloseable {
         this.config = config;
     }
 
-    static SessionLayer from(DataPlaneConfig cfg, HostKey key) {
+    static SessionLayer from(DataPlaneConfig cfg, HostKey key, Path stateDir) throws IOException {
         String mode = cfg.encryption().trim().toLowerCase(Locale.ROOT);
         if (!mode.equals("on") && !mode.equals("off")) {
             throw new IllegalArgumentException("weft.encryption (WEFT_ENCRYPTION) must be 'on' or 'off', not '"
@@ -64,8 +67,14 @@ public final class SessionLayer implements AutoCloseable {
         SealConfig sc = new SealConfig(rekey, reject, d.rekeyAfterMessages(), d.rejectAfterMessages(),
                 cfg.rekeyAfterBytes(), d.rekeyTimeout(), d.maxRetransmitInterval(), d.rekeyAttemptTime(),
                 d.handshakeQueue(), d.perSourceRate(), d.perSourceBurst(), d.globalRate(), d.globalBurst());
-        return new SessionLayer(on, on ? NetworkPassword.of(pw) : NetworkPassword.none(),
-                on ? LocalIdentity.of(key) : null, sc);
+        NetworkPassword password = NetworkPassword.none();
+        if (on && !pw.isEmpty()) {
+            password = NetworkPassword.of(pw);
+            PasswordKeyFile.store(stateDir, password); // the derived key, so restarts need no password
+        } else if (on) {
+            password = PasswordKeyFile.load(stateDir);
+        }
+        return new SessionLayer(on, password, on ? LocalIdentity.of(key) : null, sc);
     }
 
     public boolean encrypted() {
@@ -75,7 +84,7 @@ public final class SessionLayer implements AutoCloseable {
     /** For status: what protects the data path. */
     public String describe() {
         if (!encrypted) {
-            return "none (plaintext: weft.encryption=off, for trusted networks only)";
+            return "none"; // plaintext (weft.encryption=off): for trusted networks only
         }
         return "aes-256-gcm, noise ikpsk2 x25519" + (passwordSet ? ", network password" : ", no password");
     }

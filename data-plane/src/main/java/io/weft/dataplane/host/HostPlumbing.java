@@ -77,6 +77,7 @@ public final class HostPlumbing {
         }
         Cmd.check(List.of("ip", "link", "set", "dev", br, "mtu", Integer.toString(mtu), "up"));
         limitGso(br); // TCP of the host itself on this network (expose)
+        BridgeFirewall.allow(); // Docker hosts drop bridged frames in FORWARD otherwise
         return br;
     }
 
@@ -198,6 +199,7 @@ public final class HostPlumbing {
 
     /** Removes every interface of Weft's (the caller closes its TAPs first). */
     public List<String> reset() {
+        BridgeFirewall.remove();
         return reconcile(Set.of());
     }
 }

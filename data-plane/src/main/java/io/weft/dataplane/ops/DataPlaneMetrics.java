@@ -101,7 +101,7 @@ public class DataPlaneMetrics {
                     MacTable t = dev == null ? null : dev.macTable(iso);
                     return t == null ? 0 : t.size();
                 };
-                Gauge.builder("weft.dataplane.mac.entries", daemon, size).tag("network", String.valueOf(iso))
+                Gauge.builder("weft.dataplane.mac.entries", daemon, size).tag("network", n.name())
                         .description("MAC table entries (static and learned)").register(registry);
             }
         });

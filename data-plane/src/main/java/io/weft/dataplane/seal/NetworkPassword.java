@@ -62,6 +62,22 @@ public final class NetworkPassword {
         return out;
     }
 
+    /**
+     * A password whose key was derived before (see {@link #derivedKey()}): what a host keeps in its
+     * state directory so that a restart needs the password neither again nor in plain text.
+     */
+    public static NetworkPassword ofDerivedKey(byte[] key) {
+        if (key == null || key.length != 32) {
+            throw new IllegalArgumentException("a derived password key has 32 bytes");
+        }
+        return new NetworkPassword(key.clone(), true);
+    }
+
+    /** The derived key (a copy), for keeping it where the host key is kept; never the password. */
+    public byte[] derivedKey() {
+        return psk.clone();
+    }
+
     public boolean isSet() {
         return set;
     }

@@ -62,14 +62,15 @@ ip -n "$E2E-h1" route del 100.96.0.0/16 dev eth0
 pass "overlapping range refused: $(cat "$WORK/err")"
 
 log "launch: h1 alone (local control plane), h2 and h3 join with the printed URL and token"
-w 1 launch --name h1 --json >"$WORK/launch1.json" || { cat "$WORK/h1/"*.log "$WORK/h1/control-plane/"*.log >&2 2>/dev/null; exit 1; }
+PASSWORD=cli-e2e-network-password
+w 1 launch --name h1 --password "$PASSWORD" --json >"$WORK/launch1.json" || { cat "$WORK/h1/"*.log "$WORK/h1/control-plane/"*.log >&2 2>/dev/null; exit 1; }
 track 1
 URL=$(jq -r .controlPlaneUrl "$WORK/launch1.json")
 TOKEN=$(jq -r .joinToken "$WORK/launch1.json")
 [ "$URL" = "http://$(host_ip 1):6785" ] || { fail "launch printed URL '$URL'"; exit 1; }
 [ -n "$TOKEN" ] && [ "$TOKEN" != null ] || { fail "launch printed no join token"; exit 1; }
 for i in 2 3; do
-  w "$i" launch --name "h$i" --control-plane "$URL" --join-token "$TOKEN" >"$WORK/launch$i.txt" || exit 1
+  w "$i" launch --name "h$i" --control-plane "$URL" --join-token "$TOKEN" --password "$PASSWORD" >"$WORK/launch$i.txt" || exit 1
   track "$i"
 done
 check expect_fail "second launch" "already running" w 2 launch --control-plane "$URL" --join-token "$TOKEN"
@@ -158,7 +159,9 @@ track 2
 wait_for 30 "c1 -> c2 after start" can_ping c1 "$IP2" || exit 1
 wait_for 30 "c2 -> c3 after start" can_ping c2 "$IP3" || exit 1
 [ "$(w 2 ps | grep -c "$IP2/12")" = 1 ] || { fail "ps after start"; exit 1; }
-pass "stop/start"
+w 2 status | grep -q 'network password' || { fail "h2 restarted without its network password"; exit 1; }
+if grep -rqF "$PASSWORD" "$WORK/h2"; then fail "the network password is stored in plain text under $WORK/h2"; exit 1; fi
+pass "stop/start (encrypted with the network password, which is nowhere on disk)"
 
 log "reset: h3 leaves and nothing of Weft stays there"
 DP3=$(cat "$WORK/h3/data-plane.pid")
@@ -167,7 +170,7 @@ grep -Eq "^released 2 addresses, removed [0-9]+ interfaces?\$" "$WORK/reset3" ||
 ! kill -0 "$DP3" 2>/dev/null || { fail "h3's daemon still runs after reset"; exit 1; }
 [ -z "$(ip -n "$E2E-h3" -o link show | awk -F': ' '{print $2}' | grep '^weft')" ] || { fail "weft interfaces left on h3"; exit 1; }
 ns_if_exists c3 && { fail "c3 still has ethwe"; exit 1; }
-[ ! -e "$WORK/h3/launch.env" ] && [ ! -e "$WORK/h3/state.pb" ] || { fail "launch settings or state left on h3"; exit 1; }
+[ ! -e "$WORK/h3/launch.env" ] && [ ! -e "$WORK/h3/state.pb" ] && [ ! -e "$WORK/h3/password.key" ] || { fail "launch settings, state or password key left on h3"; exit 1; }
 w 1 status ipam | grep -Eq '^default +100\.96\.0\.0/12 +\(all\) +4 ' || { fail "h3's addresses not released"; w 1 status ipam >&2; exit 1; }
 new_ns "$E2E-c4"
 [ "$(w 1 attach 100.96.0.77 "netns:$E2E-c4")" = 100.96.0.77 ] || { fail "c3's address cannot be claimed again"; exit 1; }

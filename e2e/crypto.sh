@@ -20,7 +20,7 @@ SCENARIOS=${*:-"1 2 3 4"}
 log "work dir $WORK; scenarios: $SCENARIOS"
 
 PASSWORD=e2e-secret
-REKEY_BYTES=20000000
+REKEY_BYTES=10000000
 build_underlay 3
 start_control_plane
 create_network blue 100.64.1.0/24

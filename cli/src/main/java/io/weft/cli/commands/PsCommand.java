@@ -41,7 +41,9 @@ public class PsCommand extends DaemonCommand {
             by.put(EXPOSE, new ArrayList<>());
         }
         for (LocalPsEntry e : entries) {
-            by.computeIfAbsent(e.getContainerId(), k -> new ArrayList<>()).add(e);
+            // The daemon keeps this host's addresses under a per-host id (weave:expose:<host>).
+            String id = e.getContainerId().startsWith(EXPOSE + ":") ? EXPOSE : e.getContainerId();
+            by.computeIfAbsent(id, k -> new ArrayList<>()).add(e);
         }
         Table t = new Table();
         for (Map.Entry<String, List<LocalPsEntry>> c : by.entrySet()) {

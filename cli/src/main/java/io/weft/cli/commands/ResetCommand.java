@@ -48,7 +48,8 @@ public class ResetCommand extends DaemonCommand {
         }
         dir.dataPlane().stop();
         dir.controlPlane().stop();
-        for (Path p : new Path[] {dir.root().resolve("state.pb"), dir.settings()}) {
+        // Leaving the network forgets its password too (the daemon kept only its derived key there).
+        for (Path p : new Path[] {dir.root().resolve("state.pb"), dir.root().resolve("password.key"), dir.settings()}) {
             try {
                 Files.deleteIfExists(p);
             } catch (IOException e) {

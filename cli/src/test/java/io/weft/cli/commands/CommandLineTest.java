@@ -77,6 +77,16 @@ class CommandLineTest {
     }
 
     @Test
+    void psShowsThisHostsExposedAddressesOnTheWeaveExposeLine() {
+        String t = PsCommand.format(List.of(
+                LocalPsEntry.newBuilder().setContainerId("weave:expose:h1").setMac("aa:00:00:00:00:09").setIp("100.96.0.9").setPrefixLength(12).build(),
+                LocalPsEntry.newBuilder().setContainerId("netns:c2").setMac("aa:00:00:00:00:03").setIp("100.96.0.2").setPrefixLength(12).build()),
+                true);
+        assertEquals("weave:expose  aa:00:00:00:00:09  100.96.0.9/12\n"
+                + "netns:c2      aa:00:00:00:00:03  100.96.0.2/12\n", t);
+    }
+
+    @Test
     void runSplitsAddressesFromDockerArgumentsAtTheDoubleDash() {
         Run r = run("run", "net:blue", "--api", "127.0.0.1:1", "--", "--name", "web", "img");
         // docker may be absent here: either way the addresses were not taken for docker's arguments

@@ -168,11 +168,4 @@ scenario_4() {
   pass "scenario 4"
 }
 
-for s in $SCENARIOS; do
-  if ! "scenario_$s"; then
-    FAILED=1
-    log "scenario $s failed; see $WORK/*.log"
-    [ "${KEEP_GOING:-1}" = 1 ] || break
-  fi
-done
-if [ $FAILED = 0 ]; then log "all encryption scenarios passed"; else log "some encryption scenarios failed"; exit 1; fi
+run_scenarios "encryption scenarios" "$SCENARIOS"

@@ -81,6 +81,20 @@ e2e_begin() {
   [ -f "$DP_APP/quarkus-run.jar" ] || { log "no data plane at $DP_APP: build first"; exit 2; }
 }
 
+# run_scenarios WHAT "N...": runs scenario_N for each N (all of them, or up to the first failure
+# with KEEP_GOING=0) and exits non-zero if any failed.
+run_scenarios() {
+  local what=$1 s
+  for s in $2; do
+    if ! "scenario_$s"; then
+      FAILED=1
+      log "scenario $s failed; see $WORK/*.log"
+      [ "${KEEP_GOING:-1}" = 1 ] || break
+    fi
+  done
+  if [ $FAILED = 0 ]; then log "all $what passed"; else log "some $what failed"; exit 1; fi
+}
+
 # wait_for SECONDS DESCRIPTION COMMAND...: retries COMMAND every 0.5 s until it succeeds.
 wait_for() {
   local secs=$1 what=$2

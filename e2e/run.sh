@@ -156,11 +156,4 @@ PY
   pass "scenario 7 ($((after - before)) drops counted)"
 }
 
-for s in $SCENARIOS; do
-  if ! "scenario_$s"; then
-    FAILED=1
-    log "scenario $s failed; see $WORK/*.log"
-    [ "${KEEP_GOING:-1}" = 1 ] || break
-  fi
-done
-if [ $FAILED = 0 ]; then log "all scenarios passed"; else log "some scenarios failed"; exit 1; fi
+run_scenarios "scenarios" "$SCENARIOS"

@@ -28,6 +28,7 @@ import io.weft.dataplane.device.LinkStatus;
 import io.weft.dataplane.host.HostPlumbing;
 import io.weft.dataplane.host.IfNames;
 import io.weft.dataplane.host.Mtu;
+import io.weft.dataplane.host.ThreadPriority;
 import io.weft.dataplane.tun.LinuxTap;
 import io.weft.dataplane.wire.DropCounters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -171,10 +172,12 @@ public class Daemon {
         if (!removed.isEmpty()) {
             LOG.infof("removed stale interfaces: %s", removed);
         }
+        int nice = ThreadPriority.validate(cfg.forwardingNice());
         transport = EpollUdpTransport.bind(new InetSocketAddress(InetAddress.getByName(cfg.listen()), cfg.port()),
                 eventLoopGroup(), EpollUdpTransport.Options.defaults(), drops);
-        LOG.infof("data path on udp %s (gso %s, gro %s), overlay mtu %d", transport.localAddress(), transport.gsoEnabled(),
-                transport.groEnabled(), mtu);
+        transport.runOnEventLoop(() -> ThreadPriority.applyToCurrentThread(nice, "underlay event loop"));
+        LOG.infof("data path on udp %s (gso %s, gro %s), overlay mtu %d, forwarding threads at nice %d",
+                transport.localAddress(), transport.gsoEnabled(), transport.groEnabled(), mtu, nice);
         if (peerId != 0) {
             buildDevice(peerId);
             applyTopology();
@@ -338,7 +341,7 @@ public class Daemon {
             d.addNetwork(iso, tap);
         }
         sync.networkAdded(iso);
-        TapReader reader = new TapReader(iso, tap, this::device);
+        TapReader reader = new TapReader(iso, tap, this::device, cfg.forwardingNice());
         LocalNet ln = new LocalNet(iso, n.getName(), bridge, tap, reader);
         nets.put(iso, ln);
         netsView = Map.copyOf(nets);

@@ -89,6 +89,15 @@ public interface DataPlaneConfig {
     @WithDefault("274877906944")
     long rekeyAfterBytes();
 
+    /**
+     * Nice value of the forwarding threads (TAP readers, the underlay socket's event loop):
+     * -20..19, 0 = normal priority. Below 0 needs CAP_SYS_NICE (see host.ThreadPriority).
+     * WEFT_FORWARDING_NICE.
+     */
+    @WithName("forwarding-nice")
+    @WithDefault("-10")
+    int forwardingNice();
+
     /** Use the TAP's virtio-net header with checksum/TSO offloads. */
     @WithDefault("true")
     boolean offloads();

@@ -1,6 +1,7 @@
 package io.weft.dataplane.daemon;
 
 import io.weft.dataplane.device.Device;
+import io.weft.dataplane.host.ThreadPriority;
 import io.weft.dataplane.tun.FrameBatch;
 import io.weft.dataplane.tun.LinuxTap;
 import io.weft.dataplane.tun.TapDevice;
@@ -23,8 +24,11 @@ final class TapReader implements Runnable {
     private final FrameBatch batch;
     private volatile boolean running = true;
 
-    TapReader(int isolationId, TapDevice tap, Supplier<Device> device) {
+    private final int nice;
+
+    TapReader(int isolationId, TapDevice tap, Supplier<Device> device, int nice) {
         this.isolationId = isolationId;
+        this.nice = nice;
         this.tap = tap;
         this.device = device;
         this.batch = new FrameBatch(16, LinuxTap.MAX_READ);
@@ -42,6 +46,7 @@ final class TapReader implements Runnable {
 
     @Override
     public void run() {
+        ThreadPriority.applyToCurrentThread(nice, "TAP reader of " + tap.name());
         while (running) {
             try {
                 int n = tap.read(batch, 200);

@@ -13,7 +13,12 @@ public abstract class SlotBatch {
     protected int count;
 
     protected SlotBatch(int capacity, int slotSize) {
-        this.slots = new byte[capacity][slotSize];
+        this(capacity, slotSize, slotSize);
+    }
+
+    /** Heap slots of {@code heapSize} bytes for a batch whose items may be up to {@code slotSize} long. */
+    protected SlotBatch(int capacity, int heapSize, int slotSize) {
+        this.slots = new byte[capacity][heapSize];
         this.lengths = new int[capacity];
         this.slotSize = slotSize;
     }

@@ -214,14 +214,18 @@ public final class EpollUdpTransport implements Transport {
             InetSocketAddress to = batch.endpoint(i);
             int total = 0;
             for (int k = i; k < i + run; k++) {
-                total += batch.length(k);
+                total += batch.totalLength(k);
             }
             ByteBuf buf = alloc.directBuffer(total);
             for (int k = i; k < i + run; k++) {
                 buf.writeBytes(batch.buffer(k), batch.offset(k), batch.length(k));
+                if (batch.tail(k) != null) {
+                    buf.writeBytes(batch.tail(k).duplicate().clear()
+                            .position(batch.tailOffset(k)).limit(batch.tailOffset(k) + batch.tailLength(k)));
+                }
             }
             DatagramPacket packet = run > 1
-                    ? new SegmentedDatagramPacket(buf, batch.length(i), to)
+                    ? new SegmentedDatagramPacket(buf, batch.totalLength(i), to)
                     : new DatagramPacket(buf, to);
             channel.write(packet, channel.voidPromise());
             i += run;
@@ -236,7 +240,7 @@ public final class EpollUdpTransport implements Transport {
      * marked with {@link DatagramBatch#endRun}.
      */
     static int gsoRun(DatagramBatch batch, int i, int n) {
-        int size = batch.length(i);
+        int size = batch.totalLength(i);
         InetSocketAddress to = batch.endpoint(i);
         int total = size;
         int k = i + 1;
@@ -244,7 +248,7 @@ public final class EpollUdpTransport implements Transport {
             return 1;
         }
         while (k < n && k - i < MAX_GSO_SEGMENTS) {
-            int len = batch.length(k);
+            int len = batch.totalLength(k);
             if (len > size || total + len > MAX_UDP_PAYLOAD || !to.equals(batch.endpoint(k))) {
                 break;
             }

@@ -2,6 +2,7 @@ package io.weft.dataplane.conn;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.weft.dataplane.buf.DirectAddress;
 import io.weft.dataplane.wire.DropCounters;
 import io.weft.dataplane.wire.DropReason;
 import java.net.Inet4Address;
@@ -22,7 +23,10 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Datagram boundaries are kept (each segment is its own UDP datagram on the wire), so a lost
  * datagram costs one segment, and per-datagram sealing (issue 4) happens before this, in the
- * batch's byte[] slots; here they are copied once into direct memory the kernel reads.
+ * batch's byte[] slots; here they are copied once into direct memory the kernel reads. A
+ * datagram's tail ({@link DatagramBatch#setTail}, e.g. a plaintext segment's payload still in the
+ * TAP's read buffer) is not copied at all: it gets an iovec of its own, and the kernel gathers the
+ * slot bytes and the tail into the datagram.
  *
  * <p>Back-pressure: when the socket buffer is full (EAGAIN) the caller waits for POLLOUT (bounded)
  * instead of dropping, which slows the TAP reader and so the sending TCP flow; after
@@ -47,6 +51,7 @@ public final class GsoSender implements Transport.Sender {
     private final boolean v6;
     private final DropCounters drops;
     private final int maxMessages;
+    private final int maxIovecs;
     private final ByteBuffer mem;
     private final long base;
     private final int msgs;
@@ -69,10 +74,11 @@ public final class GsoSender implements Transport.Sender {
         this.gso = gso;
         this.drops = drops;
         this.maxMessages = maxDatagrams;
+        this.maxIovecs = 2 * maxDatagrams; // at most slot bytes + tail per datagram
         this.dataSize = maxDatagrams * maxDatagramSize;
         this.msgs = 0;
         this.iovs = msgs + maxMessages * MMSGHDR;
-        this.addrs = iovs + maxMessages * IOVEC;
+        this.addrs = iovs + maxIovecs * IOVEC;
         this.cmsgs = addrs + maxMessages * SOCKADDR;
         this.pollFd = cmsgs + maxMessages * CMSG;
         this.data = pollFd + 64;
@@ -84,8 +90,6 @@ public final class GsoSender implements Transport.Sender {
             int m = msgs + k * MMSGHDR;
             mem.putLong(m, base + addrs + (long) k * SOCKADDR);         // msg_name
             mem.putInt(m + 8, v6 ? 28 : 16);                            // msg_namelen
-            mem.putLong(m + 16, base + iovs + (long) k * IOVEC);        // msg_iov
-            mem.putLong(m + 24, 1);                                     // msg_iovlen
             int c = cmsgs + k * CMSG;
             mem.putLong(c, CMSG_LEN);                                   // cmsg_len
             mem.putInt(c + 8, UdpNative.SOL_UDP);                       // cmsg_level
@@ -123,14 +127,15 @@ public final class GsoSender implements Transport.Sender {
             // Build as many messages as fit, then send them with as few calls as the kernel allows.
             int k = 0;
             int used = 0;
+            int iovUsed = 0;
             int first = i;
             while (i < n && k < maxMessages) {
                 int run = gso ? EpollUdpTransport.gsoRun(batch, i, n) : 1;
-                int total = 0;
+                int slotBytes = 0;
                 for (int j = i; j < i + run; j++) {
-                    total += batch.length(j);
+                    slotBytes += batch.length(j);
                 }
-                if (used + total > dataSize) {
+                if (used + slotBytes > dataSize || iovUsed + 2 * run > maxIovecs) {
                     if (k == 0) {
                         throw new IllegalArgumentException("batch larger than this sender's memory");
                     }
@@ -142,18 +147,33 @@ public final class GsoSender implements Transport.Sender {
                     i += run;
                     continue;
                 }
+                int firstIov = iovUsed;
                 int at = data + used;
+                int open = -1; // the iovec the next slot bytes may extend (they follow in memory)
                 for (int j = i; j < i + run; j++) {
-                    mem.put(at, batch.buffer(j), batch.offset(j), batch.length(j));
-                    at += batch.length(j);
+                    int len = batch.length(j);
+                    mem.put(at, batch.buffer(j), batch.offset(j), len);
+                    if (open >= 0) {
+                        int v = iovs + open * IOVEC;
+                        mem.putLong(v + 8, mem.getLong(v + 8) + len);
+                    } else {
+                        open = iovUsed;
+                        putIovec(iovUsed++, base + at, len);
+                    }
+                    at += len;
+                    ByteBuffer tail = batch.tail(j);
+                    if (tail != null) {
+                        putIovec(iovUsed++, tailAddress.of(tail) + batch.tailOffset(j), batch.tailLength(j));
+                        open = -1;
+                    }
                 }
                 int m = msgs + k * MMSGHDR;
-                int iov = iovs + k * IOVEC;
-                mem.putLong(iov, base + data + used);
-                mem.putLong(iov + 8, total);
+                mem.putLong(m + 16, base + iovs + (long) firstIov * IOVEC);   // msg_iov
+                mem.putLong(m + 24, iovUsed - firstIov);                      // msg_iovlen
                 putAddress(addrs + k * SOCKADDR, to);
+                used += slotBytes;
                 if (run > 1) {
-                    mem.putShort(cmsgs + k * CMSG + 16, (short) batch.length(i));
+                    mem.putShort(cmsgs + k * CMSG + 16, (short) batch.totalLength(i));
                     mem.putLong(m + 32, base + cmsgs + (long) k * CMSG);  // msg_control
                     mem.putLong(m + 40, CMSG);                            // msg_controllen
                 } else {
@@ -162,7 +182,6 @@ public final class GsoSender implements Transport.Sender {
                 }
                 mem.putInt(m + 48, 0);                                    // msg_flags
                 segments[k] = run;
-                used += total;
                 k++;
                 i += run;
             }
@@ -209,6 +228,15 @@ public final class GsoSender implements Transport.Sender {
         }
         return 0;
     }
+
+    private void putIovec(int index, long address, long length) {
+        int v = iovs + index * IOVEC;
+        mem.putLong(v, address);
+        mem.putLong(v + 8, length);
+    }
+
+    // Tails come from a few long-lived direct buffers (a TAP reader's batch).
+    private final DirectAddress tailAddress = new DirectAddress();
 
     private void awaitWritable() {
         mem.putShort(pollFd + 6, (short) 0);

@@ -45,7 +45,7 @@ public final class MemoryTransport implements Transport {
     public int send(DatagramBatch batch) {
         int refused = 0;
         for (int i = 0; i < batch.count(); i++) {
-            if (closed || !network.route(address, batch.endpoint(i), batch.buffer(i), batch.offset(i), batch.length(i))) {
+            if (closed || !route(batch, i)) {
                 refused++;
             } else {
                 synchronized (this) {
@@ -54,6 +54,16 @@ public final class MemoryTransport implements Transport {
             }
         }
         return refused;
+    }
+
+    /** One datagram of a batch to the simulated network; a tail is gathered into one array first. */
+    private boolean route(DatagramBatch batch, int i) {
+        if (batch.tail(i) == null) {
+            return network.route(address, batch.endpoint(i), batch.buffer(i), batch.offset(i), batch.length(i));
+        }
+        byte[] whole = new byte[batch.totalLength(i)];
+        batch.copyTo(i, whole, 0);
+        return network.route(address, batch.endpoint(i), whole, 0, whole.length);
     }
 
     /** Injects a datagram as if {@code from} had sent it (tests: garbage, spoofing, replays). */

@@ -31,7 +31,8 @@ final class TapReader implements Runnable {
         this.nice = nice;
         this.tap = tap;
         this.device = device;
-        this.batch = new FrameBatch(16, LinuxTap.MAX_READ);
+        // Direct: frames stay where the TAP put them; only headers are copied to the heap (see TapPath).
+        this.batch = FrameBatch.direct(16, LinuxTap.MAX_READ);
         this.thread = new Thread(this, "weft-tap-" + isolationId);
         this.thread.setDaemon(true);
     }

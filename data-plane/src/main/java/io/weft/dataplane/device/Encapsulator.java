@@ -36,6 +36,14 @@ final class Encapsulator {
         this.counters = counters;
     }
 
+    /**
+     * Whether every byte of a frame must be in the slot to be sealed (encryption); false for
+     * plaintext, whose payload may stay where it is as a datagram tail.
+     */
+    boolean sealsInPlaceOnly() {
+        return sealer.prefixLength() != 0 || sealer.suffixLength() != 0 || sealFlags != 0;
+    }
+
     int payloadOffset() {
         return HEADROOM + Header.LENGTH + sealer.prefixLength();
     }
@@ -51,6 +59,17 @@ final class Encapsulator {
      * Returns false (and counts why) when it cannot be sent; the caller then gives the slot back.
      */
     boolean finishFrame(DatagramBatch out, int s, int isolationId, Peer dst, int frameLength, int flags) {
+        return finishFrame(out, s, isolationId, dst, frameLength, flags, null, 0, 0);
+    }
+
+    /**
+     * As above, for a plaintext frame whose last {@code tailLength} bytes stay in direct memory
+     * ({@code tail} at {@code tailOffset}, see {@link DatagramBatch#setTail}) while the slot holds
+     * the first {@code frameLength}. Only when {@link #sealsInPlaceOnly()} is false: sealing needs
+     * every byte in the slot.
+     */
+    boolean finishFrame(DatagramBatch out, int s, int isolationId, Peer dst, int frameLength, int flags,
+                        java.nio.ByteBuffer tail, int tailOffset, int tailLength) {
         Peer hop = dst.nextHop;
         if (hop == null || hop.endpoint == null) {
             drops.increment(DropReason.NO_ROUTE);
@@ -63,6 +82,9 @@ final class Encapsulator {
             drops.increment(DropReason.SEAL_FAILED);
             return false;
         }
+        if (tail != null) {
+            out.setTail(s, tail, tailOffset, tailLength);
+        }
         if (hop == dst) {
             out.set(s, HEADROOM, sealed, dst.endpoint);
         } else {
@@ -72,7 +94,7 @@ final class Encapsulator {
             counters.relayedOut.increment();
         }
         dst.framesOut.increment();
-        dst.bytesOut.add(frameLength);
+        dst.bytesOut.add(frameLength + tailLength);
         return true;
     }
 }

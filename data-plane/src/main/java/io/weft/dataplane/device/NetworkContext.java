@@ -32,7 +32,9 @@ final class NetworkContext {
         this.macs = new MacTable(cfg.macTableMax());
         // With a vnet header, a slot must hold a whole coalesced 64 KiB super-frame.
         int slot = tap.vnetHeader() ? VirtioNetHdr.LENGTH + 18 + 65_535 : cfg.datagramSlot();
-        this.tapOut = new FrameBatch(tap.vnetHeader() ? cfg.tapWriteBatch() : cfg.datagramBatch(), slot);
+        // With a vnet header the coalescer builds frames in direct memory the TAP writes from.
+        this.tapOut = tap.vnetHeader() ? FrameBatch.direct(cfg.tapWriteBatch(), slot)
+                : new FrameBatch(cfg.datagramBatch(), slot);
         this.tapPath = new TapPath(device, this, cfg);
     }
 

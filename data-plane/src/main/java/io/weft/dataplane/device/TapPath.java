@@ -9,6 +9,7 @@ import io.weft.dataplane.wire.Bytes;
 import io.weft.dataplane.wire.DropCounters;
 import io.weft.dataplane.wire.DropReason;
 import io.weft.dataplane.wire.Header;
+import java.nio.ByteBuffer;
 
 /**
  * Frames read from one network's TAP, to the underlay. For each frame: split super-frames into
@@ -17,6 +18,12 @@ import io.weft.dataplane.wire.Header;
  * of the network, once each, straight from here (receivers never forward them again, so there
  * are no loops and no storms). Segments are written straight into datagram slots, sealed in
  * place and sent a batch at a time.
+ *
+ * <p>Zero copy for plaintext: the TAP reader reads into direct memory ({@link FrameBatch#direct});
+ * a super-frame's segments are built as headers in the datagram slots plus a tail pointing at
+ * their payload where the TAP put it, and the sender gathers both (iovecs) — the payload is
+ * copied only by the kernel. Sealed datagrams need the payload in the slot: it is copied there
+ * once, straight from the direct memory, and sealed in place.
  *
  * <p>Owned by the network's TAP reader thread: its batch, segmenter, encapsulator and sender are
  * reused for every frame; nothing is allocated per frame. The sender sends from this thread (on the
@@ -33,6 +40,7 @@ final class TapPath {
     // virtual path needs (see TsoSegmenter).
     private final TsoSegmenter segmenter = new TsoSegmenter(true);
     private final Encapsulator encap;
+    private final boolean sealsInPlace;
     private final DropCounters drops;
     private final DeviceCounters counters;
 
@@ -43,25 +51,39 @@ final class TapPath {
         this.out = new DatagramBatch(Math.max(cfg.datagramBatch(), TAP_BATCH), cfg.datagramSlot());
         this.sender = device.newSender(out.capacity(), out.slotSize());
         this.encap = device.newEncapsulator();
+        this.sealsInPlace = encap.sealsInPlaceOnly();
         this.drops = device.drops();
         this.counters = device.counters();
     }
 
     void process(FrameBatch in) {
         boolean vnet = net.tap.vnetHeader();
+        ByteBuffer direct = in.direct();
         for (int i = 0; i < in.count(); i++) {
             counters.framesFromTap.increment();
-            processFrame(in.buffer(i), in.length(i), vnet);
+            if (in.partial(i)) {
+                processFrame(in.buffer(i), in.length(i), vnet, direct, in.directOffset(i));
+            } else {
+                processFrame(in.buffer(i), in.length(i), vnet, null, 0);
+            }
         }
         flush();
     }
 
-    private void processFrame(byte[] buf, int len, boolean vnet) {
+    private void processFrame(byte[] buf, int len, boolean vnet, ByteBuffer direct, int directOff) {
         int frame = vnet ? VirtioNetHdr.LENGTH : 0;
         int segments;
         int maxLen;
+        if (!vnet && direct != null) {
+            // A jumbo frame from a TAP without offloads: rare, so take it whole into the heap.
+            if (whole.length < len) {
+                whole = new byte[len];
+            }
+            direct.get(directOff, whole, 0, len);
+            buf = whole;
+        }
         if (vnet) {
-            segments = segmenter.prepare(buf, 0, len);
+            segments = segmenter.prepare(buf, 0, len, direct, directOff);
             if (segments < 0) {
                 drops.increment(TsoSegmenter.reason(segments));
                 return;
@@ -81,6 +103,8 @@ final class TapPath {
         }
         lastSegment = segments - 1;
         frameFlags = vnet && segmenter.partialChecksum() ? Header.FLAG_CSUM_PARTIAL : 0;
+        // Plaintext super-frames: payload goes from the TAP's read buffer to the socket untouched.
+        tail = vnet && !sealsInPlace && segmenter.payloadStaysDirect() ? direct : null;
         long dstMac = Bytes.mac(buf, frame);
         if (!MacTable.isGroup(dstMac)) {
             int owner = net.macs.lookup(dstMac);
@@ -120,6 +144,9 @@ final class TapPath {
 
     private int lastSegment;
     private int frameFlags;
+    /** The direct buffer the current frame's segment payloads stay in, or null when they are copied. */
+    private ByteBuffer tail;
+    private byte[] whole = new byte[0];
 
     private void emit(byte[] buf, int len, boolean vnet, int segment, Peer dst) {
         int slot = out.add();
@@ -130,13 +157,21 @@ final class TapPath {
         byte[] d = out.buffer(slot);
         int at = encap.payloadOffset();
         int frameLen;
-        if (vnet) {
-            frameLen = segmenter.segment(segment, d, at);
+        boolean finished;
+        if (tail != null) {
+            frameLen = segmenter.segmentHeaders(segment, d, at);
+            finished = encap.finishFrame(out, slot, net.isolationId, dst, frameLen, frameFlags,
+                    tail, segmenter.payloadOffset(segment), segmenter.payloadLength(segment));
         } else {
-            System.arraycopy(buf, 0, d, at, len);
-            frameLen = len;
+            if (vnet) {
+                frameLen = segmenter.segment(segment, d, at);
+            } else {
+                System.arraycopy(buf, 0, d, at, len);
+                frameLen = len;
+            }
+            finished = encap.finishFrame(out, slot, net.isolationId, dst, frameLen, frameFlags);
         }
-        if (!encap.finishFrame(out, slot, net.isolationId, dst, frameLen, frameFlags)) {
+        if (!finished) {
             out.removeLast();
         } else if (segment == lastSegment) {
             out.endRun(slot); // one super-frame per GSO send: one GRO read, one TAP write over there

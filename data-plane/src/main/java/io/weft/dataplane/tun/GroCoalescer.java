@@ -1,6 +1,7 @@
 package io.weft.dataplane.tun;
 
 import io.weft.dataplane.wire.Bytes;
+import java.nio.ByteBuffer;
 
 /**
  * Generic receive offload before the TAP: merges consecutive, in-order TCPv4 segments of one flow
@@ -19,7 +20,10 @@ import io.weft.dataplane.wire.Bytes;
  * kernel treats it like a locally generated packet.
  *
  * <p>Usage per batch: {@link #begin}, {@link #add} per frame, {@link #finish}; the output batch then
- * holds the frames to write. Groups are found by scanning the batch backwards (batches are small,
+ * holds the frames to write. With a direct output batch ({@link FrameBatch#direct}) a group's
+ * first frame and its headers are staged in the heap slot, appended payload goes straight to the
+ * direct memory, and {@link #finish} completes the frame there: the TAP writes it from where it
+ * was built, with no copy to native memory on the way. Groups are found by scanning the batch backwards (batches are small,
  * so a scan beats a hash map and allocates nothing).
  */
 public final class GroCoalescer {
@@ -36,12 +40,17 @@ public final class GroCoalescer {
     private int[] hdrLen = new int[0];
     /** Where the checksum starts for a partial frame (0 = complete checksum). */
     private int[] partialStart = new int[0];
+    /** Per output slot: bytes staged in the heap slot (the first frame, virtio_net_hdr included). */
+    private int[] staged = new int[0];
+    private ByteBuffer direct;
 
     public void begin(FrameBatch batch) {
         out = batch;
+        direct = batch.direct();
         batch.clear();
         int n = batch.capacity();
         if (open.length < n) {
+            staged = new int[n];
             open = new boolean[n];
             tcp = new boolean[n];
             nextSeq = new int[n];
@@ -71,8 +80,8 @@ public final class GroCoalescer {
      * sender left the transport checksum partial.
      */
     public int add(byte[] b, int f, int len, boolean partial) {
-        if (VirtioNetHdr.LENGTH + len > out.slotSize()) {
-            return TOO_BIG;
+        if (VirtioNetHdr.LENGTH + len > out.heapSlotSize()) {
+            return TOO_BIG; // every frame from the underlay fits: datagrams are smaller than a heap slot
         }
         int start = 0;
         if (partial) {
@@ -104,6 +113,7 @@ public final class GroCoalescer {
             byte[] d = out.buffer(s);
             System.arraycopy(b, f, d, VirtioNetHdr.LENGTH, l2 + ipTotal); // drops Ethernet padding
             out.setLength(s, VirtioNetHdr.LENGTH + l2 + ipTotal);
+            staged[s] = VirtioNetHdr.LENGTH + l2 + ipTotal;
             tcp[s] = true;
             open[s] = !psh;
             nextSeq[s] = seq + payload;
@@ -119,6 +129,7 @@ public final class GroCoalescer {
         }
         System.arraycopy(b, f, out.buffer(s), VirtioNetHdr.LENGTH, len);
         out.setLength(s, VirtioNetHdr.LENGTH + len);
+        staged[s] = VirtioNetHdr.LENGTH + len;
         tcp[s] = false;
         open[s] = false;
         segments[s] = 1;
@@ -129,29 +140,36 @@ public final class GroCoalescer {
     /** Writes the virtio_net_hdr and fixes the IP/TCP headers of every merged group. */
     public void finish() {
         for (int s = 0; s < out.count(); s++) {
-            byte[] d = out.buffer(s);
-            if (!tcp[s] || segments[s] < 2) {
-                if (partialStart[s] > 0) {
-                    VirtioNetHdr.write(d, 0, VirtioNetHdr.FLAG_NEEDS_CSUM, VirtioNetHdr.GSO_NONE, 0, 0,
-                            partialStart[s], PartialChecksum.fieldOffset(d, VirtioNetHdr.LENGTH));
-                } else {
-                    VirtioNetHdr.writeNone(d, 0);
-                }
-                continue;
+            finishHeaders(s);
+            if (direct != null) {
+                direct.put(out.directOffset(s), out.buffer(s), 0, staged[s]);
             }
-            int f = VirtioNetHdr.LENGTH;
-            int ip = f + Frames.ETH_HEADER;
-            int ipLen = (d[ip] & 0x0F) * 4;
-            int ipTotal = out.length(s) - f - Frames.ETH_HEADER;
-            Bytes.putU16(d, ip + 2, ipTotal);
-            Checksum.fixIpv4Header(d, ip, ipLen);
-            int tcpOff = ip + ipLen;
-            // NEEDS_CSUM: the field holds the (uninverted) pseudo-header sum; the kernel finishes it.
-            long pseudo = Checksum.pseudoHeaderV4(d, ip, Frames.IPPROTO_TCP, ipTotal - ipLen);
-            Bytes.putU16(d, tcpOff + Frames.TCP_CSUM_OFFSET, Checksum.fold(pseudo));
-            VirtioNetHdr.write(d, 0, VirtioNetHdr.FLAG_NEEDS_CSUM, VirtioNetHdr.GSO_TCPV4, hdrLen[s], gsoSize[s],
-                    Frames.ETH_HEADER + ipLen, Frames.TCP_CSUM_OFFSET);
         }
+    }
+
+    private void finishHeaders(int s) {
+        byte[] d = out.buffer(s);
+        if (!tcp[s] || segments[s] < 2) {
+            if (partialStart[s] > 0) {
+                VirtioNetHdr.write(d, 0, VirtioNetHdr.FLAG_NEEDS_CSUM, VirtioNetHdr.GSO_NONE, 0, 0,
+                        partialStart[s], PartialChecksum.fieldOffset(d, VirtioNetHdr.LENGTH));
+            } else {
+                VirtioNetHdr.writeNone(d, 0);
+            }
+            return;
+        }
+        int f = VirtioNetHdr.LENGTH;
+        int ip = f + Frames.ETH_HEADER;
+        int ipLen = (d[ip] & 0x0F) * 4;
+        int ipTotal = out.length(s) - f - Frames.ETH_HEADER;
+        Bytes.putU16(d, ip + 2, ipTotal);
+        Checksum.fixIpv4Header(d, ip, ipLen);
+        int tcpOff = ip + ipLen;
+        // NEEDS_CSUM: the field holds the (uninverted) pseudo-header sum; the kernel finishes it.
+        long pseudo = Checksum.pseudoHeaderV4(d, ip, Frames.IPPROTO_TCP, ipTotal - ipLen);
+        Bytes.putU16(d, tcpOff + Frames.TCP_CSUM_OFFSET, Checksum.fold(pseudo));
+        VirtioNetHdr.write(d, 0, VirtioNetHdr.FLAG_NEEDS_CSUM, VirtioNetHdr.GSO_TCPV4, hdrLen[s], gsoSize[s],
+                Frames.ETH_HEADER + ipLen, Frames.TCP_CSUM_OFFSET);
     }
 
     /**
@@ -250,7 +268,11 @@ public final class GroCoalescer {
     private void append(int g, byte[] b, int payloadOff, int payload, boolean psh) {
         byte[] d = out.buffer(g);
         int end = out.length(g);
-        System.arraycopy(b, payloadOff, d, end, payload);
+        if (direct != null) {
+            direct.put(out.directOffset(g) + end, b, payloadOff, payload);
+        } else {
+            System.arraycopy(b, payloadOff, d, end, payload);
+        }
         out.setLength(g, end + payload);
         nextSeq[g] += payload;
         segments[g]++;

@@ -2,6 +2,7 @@ package io.weft.dataplane.tun;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.weft.dataplane.buf.DirectAddress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -125,8 +126,12 @@ public final class LinuxTap implements TapDevice {
             return 0;
         }
         int max = Math.min(batch.slotSize(), MAX_READ);
+        ByteBuffer direct = batch.direct();
+        long directAddr = direct == null ? 0 : readBatchAddress.of(direct);
         while (!batch.isFull()) {
-            long n = LibC.read(fd, readAddr, max);
+            // A direct batch is read into in place (only headers are mirrored to the heap).
+            long to = direct == null ? readAddr : directAddr + batch.directOffset(batch.count());
+            long n = LibC.read(fd, to, max);
             if (n < 0) {
                 int errno = Native.getLastError();
                 if (errno == LibC.EINTR) {
@@ -142,11 +147,18 @@ public final class LinuxTap implements TapDevice {
                 continue;
             }
             int s = batch.add();
-            readBuf.get(0, batch.buffer(s), 0, (int) n);
-            batch.setLength(s, (int) n);
+            if (direct == null) {
+                readBuf.get(0, batch.buffer(s), 0, (int) n);
+                batch.setLength(s, (int) n);
+            } else {
+                batch.mirror(s, (int) n);
+            }
         }
         return batch.count();
     }
+
+    private final DirectAddress readBatchAddress = new DirectAddress();
+    private final DirectAddress writeBatchAddress = new DirectAddress();
 
     private boolean awaitReadable(int timeoutMillis) throws IOException {
         pollFd.putShort(6, (short) 0);
@@ -164,14 +176,22 @@ public final class LinuxTap implements TapDevice {
     @Override
     public int write(FrameBatch batch) {
         int refused = 0;
+        ByteBuffer direct = batch.direct();
+        long directAddr = direct == null ? 0 : writeBatchAddress.of(direct);
         for (int i = 0; i < batch.count(); i++) {
             int len = batch.length(i);
             if (closed || len > MAX_READ) {
                 refused++;
                 continue;
             }
-            writeBuf.put(0, batch.buffer(i), 0, len);
-            long n = LibC.write(fd, writeAddr, len);
+            long from;
+            if (direct != null) {
+                from = directAddr + batch.directOffset(i); // written where it was built: no copy
+            } else {
+                writeBuf.put(0, batch.buffer(i), 0, len);
+                from = writeAddr;
+            }
+            long n = LibC.write(fd, from, len);
             if (n != len) {
                 refused++; // EINVAL for a header the kernel rejects, EAGAIN when its queue is full
             }

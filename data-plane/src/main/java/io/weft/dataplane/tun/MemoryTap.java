@@ -1,7 +1,6 @@
 package io.weft.dataplane.tun;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -91,7 +90,7 @@ public final class MemoryTap implements TapDevice {
     public int write(FrameBatch batch) {
         int refused = 0;
         for (int i = 0; i < batch.count(); i++) {
-            if (closed || !fromDevice.offer(Arrays.copyOf(batch.buffer(i), batch.length(i)))) {
+            if (closed || !fromDevice.offer(batch.copyOf(i))) {
                 refused++;
             }
         }

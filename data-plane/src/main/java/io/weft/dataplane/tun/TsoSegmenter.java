@@ -2,6 +2,7 @@ package io.weft.dataplane.tun;
 
 import io.weft.dataplane.wire.Bytes;
 import io.weft.dataplane.wire.DropReason;
+import java.nio.ByteBuffer;
 
 /**
  * Turns one frame read from a TAP with IFF_VNET_HDR into wire-ready Ethernet frames.
@@ -32,6 +33,10 @@ public final class TsoSegmenter {
     private final boolean partialChecksums;
     private boolean partial;
     private byte[] src;
+    /** Where the whole frame is when {@link #src} holds only its headers (else null). */
+    private ByteBuffer srcDirect;
+    private int directFrame;  // offset of the Ethernet header in srcDirect
+    private byte[] scratch = new byte[0];
     private int frame;        // offset of the Ethernet header in src
     private int frameLen;
     private boolean gso;
@@ -79,6 +84,35 @@ public final class TsoSegmenter {
      * @return the number of segments (>= 1), or a negative value for {@link #reason(int)}
      */
     public int prepare(byte[] buf, int off, int len) {
+        return prepare(buf, off, len, null, 0);
+    }
+
+    /**
+     * As {@link #prepare(byte[], int, int)} for a frame whose bytes are all in {@code direct} at
+     * {@code directOff} (virtio_net_hdr first) while {@code head} holds only its first bytes
+     * (at least {@link FrameBatch#HEAD}, see {@link FrameBatch#partial}): headers are parsed from
+     * the heap copy, payload is taken from direct memory when a segment is written.
+     */
+    public int prepare(byte[] head, int off, int len, ByteBuffer direct, int directOff) {
+        srcDirect = null;
+        if (direct != null && VirtioNetHdr.gsoType(head, off) == VirtioNetHdr.GSO_NONE) {
+            // Not a super-frame yet longer than the heap copy (jumbo MTU): rare, take it whole.
+            if (scratch.length < len) {
+                scratch = new byte[len];
+            }
+            direct.get(directOff, scratch, 0, len);
+            head = scratch;
+            off = 0;
+            direct = null;
+        }
+        if (direct != null) {
+            srcDirect = direct;
+            directFrame = directOff + VirtioNetHdr.LENGTH;
+        }
+        return parse(head, off, len);
+    }
+
+    private int parse(byte[] buf, int off, int len) {
         src = buf;
         frame = off + VirtioNetHdr.LENGTH;
         frameLen = len - VirtioNetHdr.LENGTH;
@@ -131,6 +165,9 @@ public final class TsoSegmenter {
         if (gsoSize == 0) {
             return fail(DropReason.BAD_VNET_HDR);
         }
+        if (srcDirect != null && hdrLen + VirtioNetHdr.LENGTH > FrameBatch.HEAD) {
+            return fail(DropReason.BAD_GSO_PACKET); // cannot happen: 12 + 18 + 60 + 60 < HEAD
+        }
         payloadLen = frameLen - hdrLen;
         segments = payloadLen == 0 ? 1 : (payloadLen + gsoSize - 1) / gsoSize;
         seq0 = Bytes.i32(buf, tcp + 4);
@@ -154,13 +191,47 @@ public final class TsoSegmenter {
             return frameLen;
         }
         int start = i * gsoSize;
-        int chunk = Math.min(gsoSize, payloadLen - start);
-        if (chunk < 0) {
-            chunk = 0;
+        int chunk = payloadLength(i);
+        if (srcDirect != null) {
+            srcDirect.get(directFrame + hdrLen + start, out, outOff + hdrLen, chunk);
+        } else {
+            System.arraycopy(src, frame + hdrLen + start, out, outOff + hdrLen, chunk);
         }
-        System.arraycopy(src, frame, out, outOff, hdrLen);
-        System.arraycopy(src, frame + hdrLen + start, out, outOff + hdrLen, chunk);
+        writeHeaders(i, start, chunk, out, outOff);
+        return hdrLen + chunk;
+    }
 
+    /**
+     * Whether segments can be written without their payload ({@link #segmentHeaders}): a
+     * super-frame in direct memory whose segments get partial checksums, which need no payload.
+     */
+    public boolean payloadStaysDirect() {
+        return gso && partial && srcDirect != null;
+    }
+
+    /**
+     * Writes only the headers of segment {@code i} at {@code out[outOff]} (see
+     * {@link #payloadStaysDirect}); its payload is {@link #payloadLength} bytes at
+     * {@link #payloadOffset} of the direct buffer. Returns the header length.
+     */
+    public int segmentHeaders(int i, byte[] out, int outOff) {
+        writeHeaders(i, i * gsoSize, payloadLength(i), out, outOff);
+        return hdrLen;
+    }
+
+    /** Where segment {@code i}'s payload starts in the direct buffer given to {@link #prepare}. */
+    public int payloadOffset(int i) {
+        return directFrame + hdrLen + i * gsoSize;
+    }
+
+    /** Payload bytes of segment {@code i} of a super-frame. */
+    public int payloadLength(int i) {
+        return Math.max(0, Math.min(gsoSize, payloadLen - i * gsoSize));
+    }
+
+    /** The headers of segment {@code i} (payload {@code chunk} bytes from {@code start}), checksum included. */
+    private void writeHeaders(int i, int start, int chunk, byte[] out, int outOff) {
+        System.arraycopy(src, frame, out, outOff, hdrLen);
         int ip = outOff + l2Len;
         int tcp = ip + ipLen;
         int tcpSegLen = hdrLen - l2Len - ipLen + chunk;
@@ -184,7 +255,6 @@ public final class TsoSegmenter {
             Bytes.putU16(out, tcp + Frames.TCP_CSUM_OFFSET, 0);
             Bytes.putU16(out, tcp + Frames.TCP_CSUM_OFFSET, Checksum.finish(Checksum.add(out, tcp, tcpSegLen, sum)));
         }
-        return hdrLen + chunk;
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.weft.dataplane.wire.DropCounters;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,15 +22,31 @@ class TransportTest {
     }
 
     private static void fill(DatagramBatch b, int n, int len, InetSocketAddress to, int seed) {
+        fill(b, n, len, to, seed, null);
+    }
+
+    /**
+     * Datagram i: bytes (seed + i * 7 + k); the last one shorter. With {@code tails}, all but the
+     * first 40 bytes of each are a tail in that direct buffer (at i * 2048) instead of in the slot.
+     */
+    private static void fill(DatagramBatch b, int n, int len, InetSocketAddress to, int seed, ByteBuffer tails) {
         b.clear();
         for (int i = 0; i < n; i++) {
             int s = b.add();
             int l = i == n - 1 ? len / 2 : len; // a shorter tail, as after segmenting a super-frame
+            int inSlot = tails == null ? l : Math.min(40, l);
             byte[] d = b.buffer(s);
             for (int k = 0; k < l; k++) {
-                d[3 + k] = (byte) (seed + i * 7 + k);
+                if (k < inSlot) {
+                    d[3 + k] = (byte) (seed + i * 7 + k);
+                } else {
+                    tails.put(i * 2048 + k - inSlot, (byte) (seed + i * 7 + k));
+                }
             }
-            b.set(s, 3, l, to);
+            b.set(s, 3, inSlot, to);
+            if (l > inSlot) {
+                b.setTail(s, tails, i * 2048, l - inSlot);
+            }
         }
     }
 
@@ -111,7 +128,21 @@ class TransportTest {
         loopback(true);
     }
 
+    /**
+     * Datagrams whose payload is a tail in direct memory (plaintext segments sent straight from
+     * the TAP's read buffer) arrive byte for byte as if built in their slots, GSO runs included.
+     */
+    @Test
+    void tailsAreGatheredIntoTheirDatagrams() throws Exception {
+        loopback(true, ByteBuffer.allocateDirect(200 * 2048));
+        loopback(false, ByteBuffer.allocateDirect(200 * 2048));
+    }
+
     private void loopback(boolean ownSender) throws Exception {
+        loopback(ownSender, null);
+    }
+
+    private void loopback(boolean ownSender, ByteBuffer tails) throws Exception {
         assumeTrue(EpollUdpTransport.isAvailable(), "native epoll not available");
         for (boolean offloads : new boolean[] {true, false}) {
             DropCounters drops = new DropCounters();
@@ -140,7 +171,7 @@ class TransportTest {
                 });
                 DatagramBatch out = new DatagramBatch(n, 2048);
                 Transport.Sender tx = ownSender ? a.newSender(n, 2048) : a::send;
-                fill(out, n, 1400, b.localAddress(), 5);
+                fill(out, n, 1400, b.localAddress(), 5, tails);
                 assertEquals(0, tx.send(out));
                 fill(out, 3, 200, a.localAddress(), 9);
                 assertEquals(0, tx.send(out));

@@ -57,7 +57,8 @@ class ThreeHostTest {
         /** Drops during set-up (e.g. heartbeats before the first handshakes), not the test's. */
         long dropsAtStart;
         final Map<Integer, MemoryTap> taps = new LinkedHashMap<>();
-        final FrameBatch readBatch = new FrameBatch(16, LinuxTap.MAX_READ);
+        /** Direct, as the daemon's TAP readers use (plaintext payload stays there; see TapPath). */
+        FrameBatch readBatch = FrameBatch.direct(16, LinuxTap.MAX_READ);
 
         Host(int id, boolean vnet, int... networks) throws Exception {
             this.id = id;
@@ -429,11 +430,20 @@ class ThreeHostTest {
     }
 
     @Test
-    void tcpSuperFramesCrossSegmentedAndArriveCoalesced() {
+    void tcpSuperFramesCrossSegmentedAndArriveCoalesced() throws Exception {
         announce(3, BLUE);
         announce(2, BLUE);
-        byte[] payload = Packets.pattern(30_000, 9);
-        byte[] frame = Packets.tcpFrame(mac(3, 1), mac(1, 1), 40000, 5201, 123, 456, 0x18, 1, payload);
+        superFramesCross(0);
+        // The same from a heap-only read batch (a TAP reader without direct memory).
+        for (Host h : hosts) {
+            h.readBatch = new FrameBatch(16, LinuxTap.MAX_READ);
+        }
+        superFramesCross(2);
+    }
+
+    private void superFramesCross(int portOffset) throws Exception {
+        byte[] payload = Packets.pattern(30_000, 9 + portOffset);
+        byte[] frame = Packets.tcpFrame(mac(3, 1), mac(1, 1), 40000 + portOffset, 5201, 123, 456, 0x18, 1, payload);
         h(1).tap(BLUE).injectRaw(Packets.superFrame(frame, 1448));
         pump();
         List<byte[]> got = h(3).received(BLUE);
@@ -441,7 +451,7 @@ class ThreeHostTest {
         assertArrayEquals(frame, got.get(0));
 
         // To h2's plain TAP: MTU-sized segments, each with valid checksums, payload intact.
-        byte[] toH2 = Packets.tcpFrame(mac(2, 1), mac(1, 1), 40001, 5201, 0, 0, 0x18, 1, payload);
+        byte[] toH2 = Packets.tcpFrame(mac(2, 1), mac(1, 1), 40001 + portOffset, 5201, 0, 0, 0x18, 1, payload);
         h(1).tap(BLUE).injectRaw(Packets.superFrame(toH2, 1448));
         pump();
         List<byte[]> segs = h(2).received(BLUE);

@@ -36,6 +36,48 @@ class OffloadTest {
         return out;
     }
 
+    /**
+     * A super-frame read into direct memory (only its headers on the heap): segments copied from
+     * there, and header-only segments whose payload stays put, are the same bytes as from the heap.
+     */
+    @Test
+    void segmentsFromDirectMemoryAsFromTheHeap() {
+        byte[] payload = Packets.pattern(20_000, 3);
+        byte[] frame = Packets.tcpFrame(MAC_B, MAC_A, 40000, 5201, 1000, 777, ACK | PSH, 5, payload);
+        byte[] tapFrame = Packets.superFrame(frame, MSS);
+        List<byte[]> expect = segmentAll(tapFrame);
+        for (boolean partial : new boolean[] {false, true}) {
+            TsoSegmenter heap = new TsoSegmenter(partial);
+            TsoSegmenter direct = new TsoSegmenter(partial);
+            FrameBatch batch = FrameBatch.direct(2, LinuxTap.MAX_READ);
+            batch.add(new byte[100], 0, 100); // the frame under test is the second slot
+            assertTrue(batch.add(tapFrame, 0, tapFrame.length));
+            assertTrue(batch.partial(1) && !batch.partial(0));
+            int n = heap.prepare(tapFrame, 0, tapFrame.length);
+            assertEquals(n, direct.prepare(batch.buffer(1), 0, batch.length(1), batch.direct(), batch.directOffset(1)));
+            assertEquals(partial, direct.payloadStaysDirect());
+            byte[] a = new byte[2000];
+            byte[] b = new byte[2000];
+            for (int i = 0; i < n; i++) {
+                int la = heap.segment(i, a, 0);
+                assertEquals(la, direct.segment(i, b, 0));
+                assertArrayEquals(Arrays.copyOf(a, la), Arrays.copyOf(b, la), "segment " + i);
+                if (partial) {
+                    Arrays.fill(b, (byte) 0);
+                    int h = direct.segmentHeaders(i, b, 0);
+                    byte[] whole = Arrays.copyOf(b, h + direct.payloadLength(i));
+                    batch.direct().get(direct.payloadOffset(i), whole, h, direct.payloadLength(i));
+                    assertArrayEquals(Arrays.copyOf(a, la), whole, "header-only segment " + i + " + its payload");
+                }
+            }
+            if (!partial) {
+                for (int i = 0; i < n; i++) {
+                    assertArrayEquals(expect.get(i), Arrays.copyOf(a, heap.segment(i, a, 0)));
+                }
+            }
+        }
+    }
+
     @Test
     void segmentsSuperFrameLikeANic() {
         byte[] payload = Packets.pattern(10_000, 1);
@@ -63,19 +105,24 @@ class OffloadTest {
 
     @Test
     void coalescesSegmentsBackIntoTheOriginalSuperFrame() {
+        coalescesBack(new FrameBatch(8, VirtioNetHdr.LENGTH + 65_600));
+        // Built in direct memory, as the daemon writes to its TAPs: the same bytes.
+        coalescesBack(FrameBatch.direct(8, VirtioNetHdr.LENGTH + 65_600));
+    }
+
+    private void coalescesBack(FrameBatch out) {
         byte[] payload = Packets.pattern(20_000, 2);
         byte[] frame = Packets.tcpFrame(MAC_B, MAC_A, 40000, 5201, 1000, 5, ACK | PSH, 100, payload);
         List<byte[]> segs = segmentAll(Packets.superFrame(frame, MSS));
 
         GroCoalescer gro = new GroCoalescer();
-        FrameBatch out = new FrameBatch(8, VirtioNetHdr.LENGTH + 65_600);
         gro.begin(out);
         for (byte[] s : segs) {
             assertEquals(GroCoalescer.ADDED, gro.add(s, 0, s.length));
         }
         gro.finish();
         assertEquals(1, out.count(), "one flow, in order: one super-frame");
-        byte[] merged = Arrays.copyOf(out.buffer(0), out.length(0));
+        byte[] merged = out.copyOf(0);
         assertEquals(VirtioNetHdr.FLAG_NEEDS_CSUM, VirtioNetHdr.flags(merged, 0));
         assertEquals(VirtioNetHdr.GSO_TCPV4, VirtioNetHdr.gsoType(merged, 0));
         assertEquals(MSS, VirtioNetHdr.gsoSize(merged, 0));

@@ -137,6 +137,20 @@ public final class GroCoalescer {
         return ADDED;
     }
 
+    /**
+     * Whether no frame of the batch can take more segments (every group ended with a short or
+     * pushed segment, or is not TCP): writing the batch now loses no coalescing, and delivers a
+     * finished super-frame without waiting for the rest of the receive burst.
+     */
+    public boolean allClosed() {
+        for (int s = 0; s < out.count(); s++) {
+            if (open[s]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Writes the virtio_net_hdr and fixes the IP/TCP headers of every merged group. */
     public void finish() {
         for (int s = 0; s < out.count(); s++) {

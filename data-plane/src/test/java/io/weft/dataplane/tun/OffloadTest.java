@@ -117,8 +117,11 @@ class OffloadTest {
 
         GroCoalescer gro = new GroCoalescer();
         gro.begin(out);
-        for (byte[] s : segs) {
+        for (int i = 0; i < segs.size(); i++) {
+            byte[] s = segs.get(i);
             assertEquals(GroCoalescer.ADDED, gro.add(s, 0, s.length));
+            // Open until the sender's last (short, pushed) segment: then it can be written at once.
+            assertEquals(i == segs.size() - 1, gro.allClosed(), "after segment " + i);
         }
         gro.finish();
         assertEquals(1, out.count(), "one flow, in order: one super-frame");

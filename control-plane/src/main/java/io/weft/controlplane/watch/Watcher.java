@@ -30,6 +30,8 @@ final class Watcher {
     private static final int LOG_BATCH = 512;
     /** Marker: the change log no longer holds the revision after sentRev. */
     private static final List<Encoded> COMPACTED = List.of(Encoded.delta(-2, new byte[0], 0));
+    /** {@link #nextDelta} result: the next deltas are being read from the change log; wait for the signal. */
+    private static final Encoded READING = Encoded.delta(-3, new byte[0], 0);
 
     private final ServerCallStreamObserver<Encoded> out;
     private final WatchRegistry registry;
@@ -150,8 +152,11 @@ final class Watcher {
                 if (next == null && needSnapshot) {
                     continue;
                 }
-                if (next == null && readPending) {
-                    return; // the worker signals when the change log has been read
+                if (next == READING || (next == null && readPending)) {
+                    // The worker signals when the change log has been read. Not "up to date": the
+                    // read may already have finished (readPending false again) by the time we get
+                    // here, and a Synced now would tell the agent it caught up before it did.
+                    return;
                 }
                 if (next == null) {
                     if (syncPending) {
@@ -215,7 +220,7 @@ final class Watcher {
                 List<Encoded> read = feed.loadFromLog(held, LOG_BATCH);
                 readyBacklog = read != null ? read : COMPACTED;
             });
-            return null;
+            return READING;
         }
         if (fromLog.isEmpty()) {
             return null;

@@ -34,14 +34,16 @@ import java.net.InetSocketAddress;
  *   <li>Receive: with UDP_GRO the kernel coalesces same-flow datagrams into one read (a 64 KiB fixed
  *       receive buffer, MAX_DATAGRAM_PAYLOAD_SIZE 0: the combination that keeps segment boundaries);
  *       it is split back by segment size into the receive batch. Without GRO, recvmmsg reads many
- *       MTU-sized datagrams per wake-up. The receiver gets one batch per read burst.</li>
+ *       MTU-sized datagrams per wake-up. The receiver gets one batch per read burst. The daemon
+ *       instead takes reading over ({@link #takeOverReceive}): its forwarding thread reads the socket
+ *       itself, with the TAPs, through a {@link GroReceiver}.</li>
  *   <li>Big socket buffers (~7 MB requested; the kernel caps them at net.core.[rw]mem_max).</li>
  *   <li>Bounded: when Netty's outbound buffer passes its high-water mark, datagrams are refused
  *       (the caller counts them) instead of queueing without limit.</li>
  * </ul>
  * {@link #send} from a thread other than the channel's event loop makes Netty queue each write as
  * a task (an allocation and a thread hop per GSO run): fine for heartbeats and relays, too slow for
- * the bulk path. The bulk path (TAP reader threads) uses {@link #newSender}: a {@link GsoSender} that
+ * the bulk path. The bulk path (the TAP reading thread, the underlay path) uses {@link #newSender}: a {@link GsoSender} that
  * calls sendmmsg with UDP_SEGMENT on this channel's socket from the caller's own thread.
  */
 public final class EpollUdpTransport implements Transport {
@@ -170,9 +172,26 @@ public final class EpollUdpTransport implements Transport {
         return new GsoSender(fd, channel::isOpen, gsoSupported, maxDatagrams, maxDatagramSize, drops);
     }
 
-    /** Runs a task on the socket's event loop thread (e.g. to set that thread's priority). */
-    public void runOnEventLoop(Runnable task) {
-        channel.eventLoop().execute(task);
+    /**
+     * Takes reading the socket away from the event loop: Netty stops reading (auto-read off) and
+     * the returned receiver reads from its caller's thread instead (the host's forwarding thread,
+     * which polls the socket together with the TAPs). Sending through {@link #send} is unaffected.
+     */
+    public GroReceiver takeOverReceive() {
+        // On the event loop, and waited for: once it has run, Netty has taken EPOLLIN off the
+        // socket and no read of its own is in progress, so no datagram goes to the old receiver.
+        Runnable stop = () -> channel.config().setAutoRead(false);
+        if (channel.eventLoop().inEventLoop()) {
+            stop.run();
+        } else {
+            channel.eventLoop().submit(stop).syncUninterruptibly();
+        }
+        return new GroReceiver(((EpollDatagramChannel) channel).fd().intValue(), drops);
+    }
+
+    /** A batch sized like the transport's own receive batch, for a {@link GroReceiver}. */
+    public DatagramBatch newReceiveBatch() {
+        return new DatagramBatch(options.batchCapacity(), options.slotSize());
     }
 
     /** How many reads carried several datagrams coalesced by UDP GRO. */

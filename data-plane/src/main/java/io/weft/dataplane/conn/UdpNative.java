@@ -33,6 +33,9 @@ final class UdpNative {
     /** {@code struct mmsghdr msgvec[vlen]}; returns how many were sent, or -1 (errno) when the first failed. */
     static native int sendmmsg(int fd, long msgvec, int vlen, int flags);
 
+    /** {@code ssize_t recvmsg(int, struct msghdr *, int)}. */
+    static native long recvmsg(int fd, long msghdr, int flags);
+
     static native int poll(long fds, long nfds, int timeoutMillis);
 
     static native int getsockname(int fd, long addr, long addrlen);

@@ -58,7 +58,8 @@ import org.jboss.logging.Logger;
 /**
  * The per-host daemon: identity (name, key pair, underlay endpoints), the watch stream and the
  * topology it keeps (persisted), the forwarding {@link Device} with its UDP transport, one bridge
- * + TAP + reader thread per network that has containers here, and the ticker. The local API
+ * + TAP per network that has containers here, the forwarding threads (one for the socket, one for
+ * the TAPs), and the ticker. The local API
  * ({@code api/}) calls into {@link LocalOps}, which uses this class's state under its lock.
  *
  * <p>Locking: topology application, network set-up and attachment changes run under
@@ -75,14 +76,12 @@ public class Daemon {
         final String name;
         final String bridge;
         final LinuxTap tap;
-        final TapReader reader;
 
-        LocalNet(int isolationId, String name, String bridge, LinuxTap tap, TapReader reader) {
+        LocalNet(int isolationId, String name, String bridge, LinuxTap tap) {
             this.isolationId = isolationId;
             this.name = name;
             this.bridge = bridge;
             this.tap = tap;
-            this.reader = reader;
         }
 
         /** The network's name (metrics label it by name, as the control plane's do). */
@@ -115,6 +114,10 @@ public class Daemon {
     private HostPlumbing plumbing;
     private final DropCounters drops = new DropCounters();
     private EpollUdpTransport transport;
+    /** Reads the underlay socket; runs from the start (handshakes and heartbeats come first). */
+    private ForwardingLoop underlayLoop;
+    /** Reads every network's TAP. */
+    private ForwardingLoop tapLoop;
     private volatile Device device;
     /** Guarded by this. */
     private final Map<Integer, LocalNet> nets = new HashMap<>();
@@ -175,7 +178,12 @@ public class Daemon {
         int nice = ThreadPriority.validate(cfg.forwardingNice());
         transport = EpollUdpTransport.bind(new InetSocketAddress(InetAddress.getByName(cfg.listen()), cfg.port()),
                 eventLoopGroup(), EpollUdpTransport.Options.defaults(), drops);
-        transport.runOnEventLoop(() -> ThreadPriority.applyToCurrentThread(nice, "underlay event loop"));
+        // Forwarding threads read the socket and the TAPs from now on (Netty's event loop only sends
+        // the few datagrams of the ticker and the session layer).
+        underlayLoop = ForwardingLoop.underlay(this::device, transport.takeOverReceive(), transport.newReceiveBatch(), nice);
+        tapLoop = ForwardingLoop.taps(this::device, nice);
+        underlayLoop.start();
+        tapLoop.start();
         LOG.infof("data path on udp %s (gso %s, gro %s), overlay mtu %d, forwarding threads at nice %d",
                 transport.localAddress(), transport.gsoEnabled(), transport.groEnabled(), mtu, nice);
         if (peerId != 0) {
@@ -210,8 +218,11 @@ public class Daemon {
             ticker.shutdownNow();
         }
         persistIfDirty();
+        if (underlayLoop != null) {
+            underlayLoop.stop();
+            tapLoop.stop();
+        }
         for (LocalNet n : nets.values()) {
-            n.reader.stop();
             n.tap.close();
         }
         nets.clear();
@@ -341,17 +352,16 @@ public class Daemon {
             d.addNetwork(iso, tap);
         }
         sync.networkAdded(iso);
-        TapReader reader = new TapReader(iso, tap, this::device, cfg.forwardingNice());
-        LocalNet ln = new LocalNet(iso, n.getName(), bridge, tap, reader);
+        LocalNet ln = new LocalNet(iso, n.getName(), bridge, tap);
         nets.put(iso, ln);
         netsView = Map.copyOf(nets);
-        reader.start();
+        tapLoop.addTap(iso, tap);
         LOG.infof("network %s (isolation id %d): bridge %s, tap %s", n.getName(), iso, bridge, tap.name());
         return ln;
     }
 
     private synchronized void removeNetwork(LocalNet n) {
-        n.reader.stop();
+        tapLoop.removeTap(n.isolationId);
         Device d = device;
         if (d != null) {
             d.removeNetwork(n.isolationId);
@@ -449,7 +459,7 @@ public class Daemon {
     /** Removes every network and interface of ours (reset). */
     synchronized List<String> resetAll() {
         for (LocalNet n : new ArrayList<>(nets.values())) {
-            n.reader.stop();
+            tapLoop.removeTap(n.isolationId);
             Device d = device;
             if (d != null) {
                 d.removeNetwork(n.isolationId);
@@ -717,12 +727,12 @@ public class Daemon {
         if (!synced() && !runningOnPersisted) {
             return "not synced with the control plane yet (" + (watch == null ? "no control plane" : watch.lastError()) + ")";
         }
+        if (underlayLoop != null && (!underlayLoop.alive() || !tapLoop.alive())) {
+            return "a forwarding thread stopped (see the log); restart the data plane";
+        }
         for (LocalNet n : netsView.values()) {
             if (!HostPlumbing.exists(n.bridge) || !HostPlumbing.isUp(n.bridge)) {
                 return "bridge " + n.bridge + " is not up";
-            }
-            if (!n.reader.alive()) {
-                return "TAP reader of " + n.bridge + " stopped";
             }
         }
         return null;

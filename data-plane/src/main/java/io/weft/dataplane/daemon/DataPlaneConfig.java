@@ -90,7 +90,7 @@ public interface DataPlaneConfig {
     long rekeyAfterBytes();
 
     /**
-     * Nice value of the forwarding threads (TAP readers, the underlay socket's event loop):
+     * Nice value of the forwarding threads (the one reading the TAPs, the one reading the underlay socket):
      * -20..19, 0 = normal priority. Below 0 needs CAP_SYS_NICE (see host.ThreadPriority).
      * WEFT_FORWARDING_NICE.
      */

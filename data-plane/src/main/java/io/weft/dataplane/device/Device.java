@@ -18,7 +18,7 @@ import java.util.Map;
  * The forwarding core of one host: networks (each a TAP with its MAC table), peers (other hosts),
  * liveness and routes, wired to one underlay {@link Transport} through the sealing seam.
  *
- * <p>Threads: each network's TAP reader calls {@link #fromTap}; the transport's receive thread
+ * <p>Threads: the TAP reading thread calls {@link #fromTap}; the socket's reading thread
  * runs {@link UnderlayPath}; a ticker calls {@link #tick} (heartbeats, liveness, routes, MAC
  * ageing); the control-plane client calls the configuration methods (peers, networks, static
  * MACs, reported links). Hot-path state is published copy-on-write or through volatile fields, so

@@ -25,7 +25,7 @@ import java.nio.ByteBuffer;
  * copied only by the kernel. Sealed datagrams need the payload in the slot: it is copied there
  * once, straight from the direct memory, and sealed in place.
  *
- * <p>Owned by the network's TAP reader thread: its batch, segmenter, encapsulator and sender are
+ * <p>Owned by the TAP reading thread: its batch, segmenter, encapsulator and sender are
  * reused for every frame; nothing is allocated per frame. The sender sends from this thread (on the
  * real transport: sendmmsg + UDP GSO on the underlay socket), so there is no hand-off per batch.
  */

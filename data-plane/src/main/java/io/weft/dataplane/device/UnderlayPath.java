@@ -46,6 +46,8 @@ final class UnderlayPath implements Transport.Receiver {
     private final Header header = new Header();
     private final Header inner = new Header();
     private final DatagramBatch out;
+    /** This thread's own sender: relayed datagrams are bulk traffic (no event-loop task per send). */
+    private final Transport.Sender sender;
     private final List<NetworkContext> pendingTaps = new ArrayList<>();
 
     UnderlayPath(Device device, DeviceConfig cfg, Sealing sealing, NanoClock clock) {
@@ -60,6 +62,7 @@ final class UnderlayPath implements Transport.Receiver {
         this.counters = device.counters();
         this.clock = clock;
         this.out = new DatagramBatch(cfg.datagramBatch(), cfg.datagramSlot());
+        this.sender = device.newSender(out.capacity(), out.slotSize());
     }
 
     @Override
@@ -78,7 +81,7 @@ final class UnderlayPath implements Transport.Receiver {
         }
         flushTaps();
         if (!out.isEmpty()) {
-            device.send(out);
+            device.send(sender, out);
             out.clear();
         }
     }
@@ -339,7 +342,7 @@ final class UnderlayPath implements Transport.Receiver {
     private int claimOut() {
         int s = out.add();
         if (s < 0) {
-            device.send(out);
+            device.send(sender, out);
             out.clear();
             s = out.add();
         }

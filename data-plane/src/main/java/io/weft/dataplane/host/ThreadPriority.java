@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Scheduling priority of the forwarding threads (TAP readers, the underlay socket's event loop).
+ * Scheduling priority of the forwarding threads (the TAP reader, the underlay socket's reader).
  *
  * <p>Why: in kernel overlays (VXLAN) the forwarding work runs in softirq context, ahead of every
  * user thread. A user-space data plane competes with the containers it serves: measured on a

@@ -109,6 +109,15 @@ public final class LinuxTap implements TapDevice {
         return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
     }
 
+    public int fd() {
+        return fd;
+    }
+
+    /** poll(2) on raw pollfd memory (for a thread that waits on this TAP and other descriptors). */
+    public static int poll(long fds, int nfds, int timeoutMillis) {
+        return LibC.poll(fds, nfds, timeoutMillis);
+    }
+
     @Override
     public String name() {
         return name;

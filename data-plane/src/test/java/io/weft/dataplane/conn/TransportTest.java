@@ -138,11 +138,26 @@ class TransportTest {
         loopback(false, ByteBuffer.allocateDirect(200 * 2048));
     }
 
+    /**
+     * The daemon's way of receiving: Netty stops reading and the caller's thread reads the socket
+     * through a {@link GroReceiver} (one recvmsg per GRO read, split by the kernel's segment size),
+     * with the same datagrams, bytes and senders as the event loop delivers.
+     */
+    @Test
+    void aTakenOverSocketIsReadByTheCallersThread() throws Exception {
+        loopback(true, null, true);
+        loopback(true, ByteBuffer.allocateDirect(200 * 2048), true);
+    }
+
     private void loopback(boolean ownSender) throws Exception {
         loopback(ownSender, null);
     }
 
     private void loopback(boolean ownSender, ByteBuffer tails) throws Exception {
+        loopback(ownSender, tails, false);
+    }
+
+    private void loopback(boolean ownSender, ByteBuffer tails, boolean takeOver) throws Exception {
         assumeTrue(EpollUdpTransport.isAvailable(), "native epoll not available");
         for (boolean offloads : new boolean[] {true, false}) {
             DropCounters drops = new DropCounters();
@@ -154,7 +169,7 @@ class TransportTest {
                 CountDownLatch done = new CountDownLatch(n + 3);
                 List<byte[]> got = new ArrayList<>();
                 List<InetSocketAddress> senders = new ArrayList<>();
-                b.start(batch -> {
+                Transport.Receiver collect = batch -> {
                     for (int i = 0; i < batch.count(); i++) {
                         synchronized (got) {
                             got.add(Arrays.copyOfRange(batch.buffer(i), batch.offset(i), batch.offset(i) + batch.length(i)));
@@ -162,7 +177,9 @@ class TransportTest {
                         }
                         done.countDown();
                     }
-                });
+                };
+                GroReceiver taken = takeOver ? b.takeOverReceive() : null;
+                b.start(takeOver ? batch -> { throw new AssertionError("the event loop must not read any more"); } : collect);
                 CountDownLatch self = new CountDownLatch(3);
                 a.start(batch -> {
                     for (int i = 0; i < batch.count(); i++) {
@@ -178,6 +195,15 @@ class TransportTest {
                 assertTrue(self.await(5, TimeUnit.SECONDS), "datagrams to ourselves arrive");
                 fill(out, 3, 200, b.localAddress(), 11);
                 tx.send(out);
+                if (taken != null) {
+                    DatagramBatch in = b.newReceiveBatch();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    while (done.getCount() > 0 && System.nanoTime() < deadline) {
+                        if (taken.drain(in, collect, 16) == 0) {
+                            Thread.sleep(1);
+                        }
+                    }
+                }
                 assertTrue(done.await(5, TimeUnit.SECONDS), "all datagrams arrive; drops " + drops);
                 synchronized (got) {
                     // Loopback does not reorder; check lengths, contents and the sender endpoint.
@@ -193,8 +219,8 @@ class TransportTest {
                     }
                 }
                 assertEquals(0, drops.total(), drops.toString());
-                System.out.printf("epoll loopback (own sender %s): gso=%s gro=%s groReads=%d%n", ownSender, a.gsoEnabled(),
-                        b.groEnabled(), b.groReads());
+                System.out.printf("epoll loopback (own sender %s, taken over %s): gso=%s gro=%s groReads=%d%n", ownSender,
+                        takeOver, a.gsoEnabled(), b.groEnabled(), taken != null ? taken.groReads() : b.groReads());
             }
         }
     }

@@ -141,7 +141,7 @@ public final class SessionManager implements PacketSealer, PacketOpener, AutoClo
             return -1;
         }
         int length = s.seal(buf, off, plaintextLength, config.rejectAfterMessages());
-        if (length < 0 || rekeyDue(s, now)) {
+        if (length < 0 || rekeyDue(s, now, false)) {
             wantHandshake(p);
         }
         if (length < 0) {
@@ -340,16 +340,22 @@ public final class SessionManager implements PacketSealer, PacketOpener, AutoClo
             return false; // we just answered one; the initiator is about to confirm it
         }
         TransportSession s = p.current;
-        return s == null || now - s.createdNanos >= rejectAfterNanos || rekeyDue(s, now);
+        return s == null || now - s.createdNanos >= rejectAfterNanos || rekeyDue(s, now, true);
     }
 
-    private boolean rekeyDue(TransportSession s, long now) {
+    /**
+     * Whether {@code s} has reached its re-key age, message count or byte volume. The byte total is
+     * a sum over cells: the data path ({@code everyTime} false) looks at it every 1024 datagrams,
+     * not on each one; the handshake worker, deciding whether to start the handshake the data path
+     * asked for, always does — sampling there would let it see "not due" unless the counter
+     * happened to sit on a multiple of 1024, and a fast flow would never re-key by volume.
+     */
+    private boolean rekeyDue(TransportSession s, long now, boolean everyTime) {
         long age = now - s.createdNanos;
         long limit = config.rekeyAfter().toNanos() + (s.initiator ? 0 : 2 * config.rekeyTimeout().toNanos());
         long sent = s.sent();
-        // The byte total is a sum over cells: look at it every 1024 datagrams, not on each one.
         return age >= limit || sent >= config.rekeyAfterMessages()
-                || ((sent & 1023) == 0 && s.sentBytes() >= config.rekeyAfterBytes());
+                || ((everyTime || (sent & 1023) == 0) && s.sentBytes() >= config.rekeyAfterBytes());
     }
 
     private void wantHandshake(PeerChannel p) {

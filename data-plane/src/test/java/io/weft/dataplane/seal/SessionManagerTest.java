@@ -217,6 +217,30 @@ class SessionManagerTest {
         assertEquals(0, a.manager.status(b.id).decryptFailures() + b.manager.status(a.id).decryptFailures());
     }
 
+    /**
+     * The data path looks at the byte total every 1024 datagrams and asks for a handshake; the
+     * worker must then start it whatever the counter reads by the time it looks (a fast flow has
+     * moved past the multiple of 1024 long before): seen as a flow that never re-keyed by volume.
+     */
+    @Test
+    void aVolumeRekeyStartsWhateverTheCounterReadsWhenTheWorkerLooks() {
+        SealConfig d = SealConfig.DEFAULTS;
+        SealTestNet net = new SealTestNet(new SealConfig(d.rekeyAfter(), d.rejectAfter(), d.rekeyAfterMessages(),
+                d.rejectAfterMessages(), 100_000, d.rekeyTimeout(), d.maxRetransmitInterval(), d.rekeyAttemptTime(),
+                d.handshakeQueue(), d.perSourceRate(), d.perSourceBurst(), d.globalRate(), d.globalBurst()));
+        Host a = net.add(1, ALPHA);
+        Host b = net.add(2, ALPHA);
+        net.meshAll();
+        net.connect(a, b);
+        String payload = "v".repeat(100);
+        for (int i = 0; i < 1030; i++) { // 103 kB: past the limit at datagram 1024, then a few more
+            assertNotNull(seal(a, b, payload), "datagram " + i);
+        }
+        net.pump();
+        assertEquals(1, a.manager.status(b.id).rekeys(), "one re-key after 100 kB");
+        assertEquals(payload, open(a, b, seal(a, b, payload)), "the new session carries traffic");
+    }
+
     @Test
     void timeBasedRekeyKeepsTheSessionUsableAndCountsRekeys() {
         SealTestNet net = SealTestNet.meshOf(2, ALPHA);

@@ -385,7 +385,8 @@ fi
 
 # ------------------------------------------------------------------- table --
 is_num() { [[ "$1" =~ ^[0-9]+([.][0-9]+)?$ ]]; }
-ratio() { if is_num "$1" && is_num "$2" && awk -v b="$2" 'BEGIN{exit !(b > 0)}'; then awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; else printf -- -; fi; }
+# Three decimals: the bars sit at 0.35 and 0.5, and a ratio rounded up to them must not pass.
+ratio() { if is_num "$1" && is_num "$2" && awk -v b="$2" 'BEGIN{exit !(b > 0)}'; then awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", a/b}'; else printf -- -; fi; }
 val() { echo "${RES[$1,$2,$ROUND]:--}"; }   # PATH METRIC (in the current ROUND)
 best_peer() {  # METRIC -> "value path" of the better of wggo and nebula in this round ("- -" if neither)
   local b=- bp=- p v
@@ -444,7 +445,7 @@ ratio_summary() {  # over all rounds: median (min-max) of each ratio column
     for m in 1 4 kpps; do
       vals=$(for ROUND in $(seq 1 "$ROUNDS"); do echo "${RAT[$label,$m,$ROUND]:--}"; done | grep -E '^[0-9.]+$' | sort -n)
       printf ' %s %-20s' "$([ $m = kpps ] && echo udp || echo x$m)" \
-        "$(awk '{v[NR]=$1} END{if (!NR) {print "-"; exit} printf "%.2f (%.2f-%.2f)", (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2), v[1], v[NR]}' <<<"$vals")"
+        "$(awk '{v[NR]=$1} END{if (!NR) {print "-"; exit} printf "%.3f (%.3f-%.3f)", (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2), v[1], v[NR]}' <<<"$vals")"
     done
     echo
   done

@@ -50,6 +50,8 @@ final class ForwardingLoop implements Runnable {
     private static final short POLLNVAL = 0x20;
     private static final long REMOVE_WAIT_MILLIS = 3 * POLL_MILLIS;
     private static final Transport.Receiver DISCARD = batch -> { };
+    /** At most one log line per this many nanoseconds for failures that repeat every turn. */
+    private static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
     /** A network's TAP as the loop polls it. */
     private record Tap(int isolationId, LinuxTap tap) {
@@ -74,6 +76,8 @@ final class ForwardingLoop implements Runnable {
     private long pollAddr = address(pollFds);
     private Tap[] polled = new Tap[0];
     private boolean[] broken = new boolean[0];
+    private long lastFailureLog;
+    private long failuresSinceLog;
 
     private ForwardingLoop(String name, Supplier<Device> device, GroReceiver underlay, DatagramBatch received,
             FrameBatch frames, int nice) {
@@ -162,8 +166,16 @@ final class ForwardingLoop implements Runnable {
             try {
                 turn(t.length);
             } catch (RuntimeException e) {
-                // The device counts what it drops; anything thrown here is a bug, not input.
-                LOG.log(Level.WARNING, "forwarding turn failed; going on", e);
+                // The device counts what it drops; anything thrown here is a bug, not input. Logged
+                // at most every 10 s: the loop goes on, and a bug hit per turn must not flood the log.
+                failuresSinceLog++;
+                long now = System.nanoTime();
+                if (lastFailureLog == 0 || now - lastFailureLog >= LOG_EVERY_NANOS) {
+                    LOG.log(Level.WARNING, thread.getName() + ": a forwarding turn failed (" + failuresSinceLog
+                            + " since the last report); going on", e);
+                    lastFailureLog = now;
+                    failuresSinceLog = 0;
+                }
             }
         }
         applied = Long.MAX_VALUE;

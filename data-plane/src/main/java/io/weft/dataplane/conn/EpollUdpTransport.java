@@ -35,16 +35,17 @@ import java.net.InetSocketAddress;
  *       receive buffer, MAX_DATAGRAM_PAYLOAD_SIZE 0: the combination that keeps segment boundaries);
  *       it is split back by segment size into the receive batch. Without GRO, recvmmsg reads many
  *       MTU-sized datagrams per wake-up. The receiver gets one batch per read burst. The daemon
- *       instead takes reading over ({@link #takeOverReceive}): its forwarding thread reads the socket
- *       itself, with the TAPs, through a {@link GroReceiver}.</li>
+ *       instead takes reading over ({@link #takeOverReceive}): a forwarding thread of its own reads
+ *       the socket through a {@link GroReceiver}.</li>
  *   <li>Big socket buffers (~7 MB requested; the kernel caps them at net.core.[rw]mem_max).</li>
  *   <li>Bounded: when Netty's outbound buffer passes its high-water mark, datagrams are refused
  *       (the caller counts them) instead of queueing without limit.</li>
  * </ul>
  * {@link #send} from a thread other than the channel's event loop makes Netty queue each write as
  * a task (an allocation and a thread hop per GSO run): fine for heartbeats and relays, too slow for
- * the bulk path. The bulk path (the TAP reading thread, the underlay path) uses {@link #newSender}: a {@link GsoSender} that
- * calls sendmmsg with UDP_SEGMENT on this channel's socket from the caller's own thread.
+ * the bulk path. The bulk path (the TAP reading thread, the underlay path's relays) uses
+ * {@link #newSender}: a {@link GsoSender} that calls sendmmsg with UDP_SEGMENT on this channel's
+ * socket from the caller's own thread.
  */
 public final class EpollUdpTransport implements Transport {
     /** Tunables; defaults follow PERFORMANCE-NOTES. */
@@ -174,8 +175,8 @@ public final class EpollUdpTransport implements Transport {
 
     /**
      * Takes reading the socket away from the event loop: Netty stops reading (auto-read off) and
-     * the returned receiver reads from its caller's thread instead (the host's forwarding thread,
-     * which polls the socket together with the TAPs). Sending through {@link #send} is unaffected.
+     * the returned receiver reads from its caller's thread instead (the daemon's underlay
+     * forwarding thread). Sending through {@link #send} is unaffected.
      */
     public GroReceiver takeOverReceive() {
         // On the event loop, and waited for: once it has run, Netty has taken EPOLLIN off the

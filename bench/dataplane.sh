@@ -144,13 +144,15 @@ thread_top() {  # <before> <after> <wall_s> -> busiest threads as "comm NN%"
   awk -v w="$3" -v hz="$CLK_TCK" 'NR==FNR{a[$1]=$2; next} {d=$2-($1 in a ? a[$1] : 0); if (d>0) printf "%s %.0f%%\n", $3, 100*d/hz/w}' \
     <(echo "$1") <(echo "$2") | sort -k2 -t' ' -rn | head -3 | paste -sd, -
 }
-ul_snap() {  # h1 eth0 tx packets and bytes, h2 UDP RcvbufErrors
+udp_rcvbuf_errors() { ip netns exec "$1" awk '/^Udp:/{n++; if(n==2) print $6}' /proc/net/snmp; }
+ul_snap() {  # SERVER-NS -> h1 eth0 tx packets and bytes, h2 UDP RcvbufErrors, the iperf3 server's namespace's
   echo "$(ip -n "$E2E-h1" -s -j link show eth0 | jq -r '.[0].stats64.tx | "\(.packets) \(.bytes)"')" \
-       "$(ip netns exec "$E2E-h2" awk '/^Udp:/{n++; if(n==2) print $6}' /proc/net/snmp)"
+       "$(udp_rcvbuf_errors "$E2E-h2") $(udp_rcvbuf_errors "$1")"
 }
-ul_delta() {
+ul_delta() {  # the UDP test's loss is on the way when the underlay carried it and the server's socket did not drop it
   awk -v a="$1" -v b="$2" 'BEGIN{split(a,x," ");split(b,y," ");p=y[1]-x[1];
-    printf "underlay %d pkts avg %d B; h2 udp rcvbuf errors %d", p, (p>0?(y[2]-x[2])/p:0), y[3]-x[3]}'
+    printf "underlay %d pkts avg %d B; h2 udp rcvbuf errors %d; iperf3 server socket drops %d", p, (p>0?(y[2]-x[2])/p:0),
+      y[3]-x[3], y[4]-x[4]}'
 }
 
 # ------------------------------------------------------------------ paths --
@@ -286,10 +288,10 @@ measure() {
   R_JSON=$OUT/$path-$name-r$ROUND.json; R_CPU=-; R_NOTE=""
   srv_start "${P_SRV[$path]}" $((secs + 40)) || { R_JSON=""; srv_stop; return; }
   for p in $pids; do th0+=("$(thread_ticks "$p")"); done
-  c0=$(cpu_snap); d0=$(pids_ticks "$pids"); u0=$(ul_snap); t0=$(now)
+  c0=$(cpu_snap); d0=$(pids_ticks "$pids"); u0=$(ul_snap "${P_SRV[$path]}"); t0=$(now)
   timeout $((secs + 30)) ip netns exec "${P_CLI[$path]}" iperf3 -c "${P_DST[$path]}" -p $PORT -t "$secs" \
     --connect-timeout 5000 -J "$@" >"$R_JSON" 2>>"$OUT/iperf3-client.log"
-  t1=$(now); c1=$(cpu_snap); d1=$(pids_ticks "$pids"); u1=$(ul_snap)
+  t1=$(now); c1=$(cpu_snap); d1=$(pids_ticks "$pids"); u1=$(ul_snap "${P_SRV[$path]}")
   local w i=0 top=""
   w=$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')
   for p in $pids; do top="$top h$((i + 1)) [$(thread_top "${th0[$i]}" "$(thread_ticks "$p")" "$w")]"; i=$((i + 1)); done

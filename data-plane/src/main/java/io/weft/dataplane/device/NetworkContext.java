@@ -20,7 +20,7 @@ final class NetworkContext {
 
     // Underlay receive thread only.
     final FrameBatch tapOut;
-    final GroCoalescer gro = new GroCoalescer();
+    final GroCoalescer gro;
     boolean pending;
 
     // TAP reader thread only.
@@ -30,6 +30,7 @@ final class NetworkContext {
         this.isolationId = isolationId;
         this.tap = tap;
         this.macs = new MacTable(cfg.macTableMax());
+        this.gro = new GroCoalescer(tap.acceptsUdpGso());
         // With a vnet header, a slot must hold a whole coalesced 64 KiB super-frame.
         int slot = tap.vnetHeader() ? VirtioNetHdr.LENGTH + 18 + 65_535 : cfg.datagramSlot();
         // With a vnet header the coalescer builds frames in direct memory the TAP writes from.

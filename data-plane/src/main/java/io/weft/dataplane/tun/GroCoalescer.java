@@ -6,13 +6,20 @@ import java.nio.ByteBuffer;
 /**
  * Generic receive offload before the TAP: merges consecutive, in-order TCPv4 segments of one flow
  * into one super-frame with a virtio_net_hdr, so the kernel takes ~45 segments in one write
- * (and the container's TCP stack sees one big receive). Frames that cannot merge are written
- * as they are behind a zeroed header.
+ * (and the container's TCP stack sees one big receive). When the TAP takes UDP segmentation
+ * offload (Linux 6.2+, see {@link TapDevice#acceptsUdpGso}), consecutive UDPv4 datagrams of one
+ * flow merge the same way (GSO_UDP_L4): up to 64 datagrams cross the bridge and the container's
+ * veth as one packet and are split again only at the receiving socket, which is what makes small
+ * datagrams cheap (one write and one bridge pass instead of one per datagram). Frames that cannot
+ * merge are written as they are behind a zeroed header.
  *
  * <p>Merge rules (as in wireguard-go's tcpPacketsCanCoalesce): same addresses and ports, same
  * TOS, TTL and DF, same ACK number and TCP options; only ACK and PSH flags; the sequence number
  * continues the group; every segment but the last is exactly gso_size long; a segment with PSH
- * or shorter than gso_size ends its group. Checksums of every segment are verified before it is
+ * or shorter than gso_size ends its group. UDP (as wireguard-go's udpPacketsCanCoalesce): same
+ * addresses and ports, TOS, TTL and DF; every datagram but the last exactly gso_size long; at most
+ * 64 per group (the kernel's UDP_MAX_SEGMENTS, above which it refuses the write). Checksums of
+ * every segment are verified before it is
  * merged: a corrupt segment must reach the kernel unmerged, so the kernel drops it, rather than be
  * covered by a freshly computed checksum. Segments whose sender left the checksum partial (see
  * {@link TsoSegmenter}) have no checksum to verify (the AEAD tag or the underlay's UDP checksum
@@ -29,11 +36,20 @@ import java.nio.ByteBuffer;
 public final class GroCoalescer {
     /** IPv4 total length is 16 bits. */
     private static final int MAX_IP_LENGTH = 0xFFFF;
+    /** The kernel refuses a GSO_UDP_L4 write of more datagrams than this (UDP_MAX_SEGMENTS). */
+    static final int MAX_UDP_SEGMENTS = 64;
+    private static final int UDP_HEADER = 8;
+    private static final byte OTHER = 0;
+    private static final byte TCP = 1;
+    private static final byte UDP = 2;
+
+    private final boolean udp;
 
     private FrameBatch out;
     // Per output slot: whether it can still take segments, and its group state.
     private boolean[] open = new boolean[0];
-    private boolean[] tcp = new boolean[0];
+    /** Per output slot: {@link #TCP}, {@link #UDP} (a group that may grow) or {@link #OTHER}. */
+    private byte[] kind = new byte[0];
     private int[] nextSeq = new int[0];
     private int[] gsoSize = new int[0];
     private int[] segments = new int[0];
@@ -44,6 +60,16 @@ public final class GroCoalescer {
     private int[] staged = new int[0];
     private ByteBuffer direct;
 
+    /** Merges TCP only. */
+    public GroCoalescer() {
+        this(false);
+    }
+
+    /** @param udp whether UDP datagrams merge too: only for a TAP that {@link TapDevice#acceptsUdpGso accepts} them */
+    public GroCoalescer(boolean udp) {
+        this.udp = udp;
+    }
+
     public void begin(FrameBatch batch) {
         out = batch;
         direct = batch.direct();
@@ -52,7 +78,7 @@ public final class GroCoalescer {
         if (open.length < n) {
             staged = new int[n];
             open = new boolean[n];
-            tcp = new boolean[n];
+            kind = new byte[n];
             nextSeq = new int[n];
             gsoSize = new int[n];
             segments = new int[n];
@@ -101,7 +127,7 @@ public final class GroCoalescer {
             int payload = l2 + ipTotal - headers;
             int seq = Bytes.i32(b, tcpOff + 4);
             boolean psh = (b[tcpOff + 13] & Frames.TCP_PSH) != 0;
-            int g = findFlow(b, f);
+            int g = findFlow(b, f, TCP);
             if (g >= 0 && open[g] && canAppend(g, b, f, headers, payload, seq)) {
                 append(g, b, f + headers, payload, psh);
                 return ADDED;
@@ -114,7 +140,7 @@ public final class GroCoalescer {
             System.arraycopy(b, f, d, VirtioNetHdr.LENGTH, l2 + ipTotal); // drops Ethernet padding
             out.setLength(s, VirtioNetHdr.LENGTH + l2 + ipTotal);
             staged[s] = VirtioNetHdr.LENGTH + l2 + ipTotal;
-            tcp[s] = true;
+            kind[s] = TCP;
             open[s] = !psh;
             nextSeq[s] = seq + payload;
             gsoSize[s] = payload;
@@ -123,6 +149,10 @@ public final class GroCoalescer {
             partialStart[s] = start;
             return ADDED;
         }
+        int udpTotal = udp ? udpCoalescableLength(b, f, len, partial) : 0;
+        if (udpTotal > 0) {
+            return addUdp(b, f, udpTotal, start);
+        }
         int s = out.add();
         if (s < 0) {
             return FULL;
@@ -130,10 +160,45 @@ public final class GroCoalescer {
         System.arraycopy(b, f, out.buffer(s), VirtioNetHdr.LENGTH, len);
         out.setLength(s, VirtioNetHdr.LENGTH + len);
         staged[s] = VirtioNetHdr.LENGTH + len;
-        tcp[s] = false;
+        kind[s] = OTHER;
         open[s] = false;
         segments[s] = 1;
         partialStart[s] = start;
+        return ADDED;
+    }
+
+    /** A UDP datagram that may merge: appended to its flow's open group, or the start of a new one. */
+    private int addUdp(byte[] b, int f, int ipTotal, int csumStart) {
+        int headers = Frames.ETH_HEADER + 20 + UDP_HEADER;
+        int payload = Frames.ETH_HEADER + ipTotal - headers;
+        int g = findFlow(b, f, UDP);
+        if (g >= 0 && open[g] && canAppendUdp(g, b, f, payload)) {
+            int end = out.length(g);
+            if (direct != null) {
+                direct.put(out.directOffset(g) + end, b, f + headers, payload);
+            } else {
+                System.arraycopy(b, f + headers, out.buffer(g), end, payload);
+            }
+            out.setLength(g, end + payload);
+            segments[g]++;
+            if (payload < gsoSize[g] || segments[g] == MAX_UDP_SEGMENTS) {
+                open[g] = false; // nothing may follow a short datagram; the kernel takes 64 at most
+            }
+            return ADDED;
+        }
+        int s = out.add();
+        if (s < 0) {
+            return FULL;
+        }
+        System.arraycopy(b, f, out.buffer(s), VirtioNetHdr.LENGTH, Frames.ETH_HEADER + ipTotal); // drops padding
+        out.setLength(s, VirtioNetHdr.LENGTH + Frames.ETH_HEADER + ipTotal);
+        staged[s] = VirtioNetHdr.LENGTH + Frames.ETH_HEADER + ipTotal;
+        kind[s] = UDP;
+        open[s] = true;
+        gsoSize[s] = payload;
+        segments[s] = 1;
+        hdrLen[s] = headers;
+        partialStart[s] = csumStart;
         return ADDED;
     }
 
@@ -163,7 +228,7 @@ public final class GroCoalescer {
 
     private void finishHeaders(int s) {
         byte[] d = out.buffer(s);
-        if (!tcp[s] || segments[s] < 2) {
+        if (kind[s] == OTHER || segments[s] < 2) {
             if (partialStart[s] > 0) {
                 VirtioNetHdr.write(d, 0, VirtioNetHdr.FLAG_NEEDS_CSUM, VirtioNetHdr.GSO_NONE, 0, 0,
                         partialStart[s], PartialChecksum.fieldOffset(d, VirtioNetHdr.LENGTH));
@@ -178,6 +243,17 @@ public final class GroCoalescer {
         int ipTotal = out.length(s) - f - Frames.ETH_HEADER;
         Bytes.putU16(d, ip + 2, ipTotal);
         Checksum.fixIpv4Header(d, ip, ipLen);
+        if (kind[s] == UDP) {
+            // The kernel splits at the receiving socket (or wherever GSO ends) and derives each
+            // datagram's length and checksum from these: UDP length and pseudo-header sum of the whole.
+            int udpOff = ip + ipLen;
+            Bytes.putU16(d, udpOff + 4, ipTotal - ipLen);
+            long pseudo = Checksum.pseudoHeaderV4(d, ip, Frames.IPPROTO_UDP, ipTotal - ipLen);
+            Bytes.putU16(d, udpOff + Frames.UDP_CSUM_OFFSET, Checksum.fold(pseudo));
+            VirtioNetHdr.write(d, 0, VirtioNetHdr.FLAG_NEEDS_CSUM, VirtioNetHdr.GSO_UDP_L4, hdrLen[s], gsoSize[s],
+                    Frames.ETH_HEADER + ipLen, Frames.UDP_CSUM_OFFSET);
+            return;
+        }
         int tcpOff = ip + ipLen;
         // NEEDS_CSUM: the field holds the (uninverted) pseudo-header sum; the kernel finishes it.
         long pseudo = Checksum.pseudoHeaderV4(d, ip, Frames.IPPROTO_TCP, ipTotal - ipLen);
@@ -228,13 +304,44 @@ public final class GroCoalescer {
         return ipTotal;
     }
 
-    /** Latest TCP group of the same flow (addresses and ports), or -1. */
-    private int findFlow(byte[] b, int f) {
+    /**
+     * IPv4 total length when the frame is a UDPv4 datagram that may merge (untagged IPv4 without
+     * options or fragmentation, a UDP length that matches, payload present, checksums valid — the
+     * UDP checksum unless it is {@code partial} or absent), else 0.
+     */
+    private static int udpCoalescableLength(byte[] b, int f, int len, boolean partial) {
+        if (len < Frames.ETH_HEADER + 20 + UDP_HEADER + 1 || Bytes.u16(b, f + 12) != Frames.ETHERTYPE_IPV4) {
+            return 0;
+        }
+        int ip = f + Frames.ETH_HEADER;
+        if ((b[ip] & 0xFF) != 0x45 || (b[ip + 9] & 0xFF) != Frames.IPPROTO_UDP) {
+            return 0;
+        }
+        int ipTotal = Bytes.u16(b, ip + 2);
+        if (ipTotal > len - Frames.ETH_HEADER || ipTotal <= 20 + UDP_HEADER
+                || Bytes.u16(b, ip + 20 + 4) != ipTotal - 20 || (Bytes.u16(b, ip + 6) & 0x3FFF) != 0) {
+            return 0;
+        }
+        if (!Checksum.ipv4HeaderValid(b, ip, 20)) {
+            return 0;
+        }
+        if (partial || Bytes.u16(b, ip + 20 + Frames.UDP_CSUM_OFFSET) == 0) {
+            return ipTotal; // nothing to verify: the sender left it to us, or sent none
+        }
+        long sum = Checksum.pseudoHeaderV4(b, ip, Frames.IPPROTO_UDP, ipTotal - 20);
+        if (Checksum.fold(Checksum.add(b, ip + 20, ipTotal - 20, sum)) != 0xFFFF) {
+            return 0;
+        }
+        return ipTotal;
+    }
+
+    /** Latest group of {@code protocol} ({@link #TCP} or {@link #UDP}) of the same flow (addresses and ports), or -1. */
+    private int findFlow(byte[] b, int f, byte protocol) {
         int ip = f + Frames.ETH_HEADER;
         long addrs = Bytes.i64(b, ip + 12);
         int ports = Bytes.i32(b, ip + 20);
         for (int s = out.count() - 1; s >= 0; s--) {
-            if (!tcp[s]) {
+            if (kind[s] != protocol) {
                 continue;
             }
             byte[] d = out.buffer(s);
@@ -250,22 +357,12 @@ public final class GroCoalescer {
         if (headers != hdrLen[g] || seq != nextSeq[g] || payload > gsoSize[g]) {
             return false;
         }
-        if (out.length(g) + payload > out.slotSize()
-                || out.length(g) - VirtioNetHdr.LENGTH - Frames.ETH_HEADER + payload > MAX_IP_LENGTH) {
+        if (!fitsAndSameHeaders(g, b, f, payload)) {
             return false;
         }
         byte[] d = out.buffer(g);
-        int gf = VirtioNetHdr.LENGTH;
-        // Ethernet addresses, then IPv4 TOS, DF, TTL, protocol; then ACK, window-independent parts.
-        if (Bytes.i64(d, gf) != Bytes.i64(b, f) || Bytes.i32(d, gf + 8) != Bytes.i32(b, f + 8)) {
-            return false;
-        }
-        int gip = gf + Frames.ETH_HEADER;
+        int gt = VirtioNetHdr.LENGTH + Frames.ETH_HEADER + 20;
         int ip = f + Frames.ETH_HEADER;
-        if (d[gip + 1] != b[ip + 1] || d[gip + 6] != b[ip + 6] || d[gip + 8] != b[ip + 8]) {
-            return false;
-        }
-        int gt = gip + 20;
         int t = ip + 20;
         if (Bytes.i32(d, gt + 8) != Bytes.i32(b, t + 8)) {
             return false; // ACK number
@@ -277,6 +374,29 @@ public final class GroCoalescer {
             }
         }
         return true;
+    }
+
+    private boolean canAppendUdp(int g, byte[] b, int f, int payload) {
+        return payload <= gsoSize[g] && fitsAndSameHeaders(g, b, f, payload);
+    }
+
+    /**
+     * Whether {@code payload} more bytes fit group {@code g}'s slot and IPv4 length, and the frame
+     * has the group's Ethernet addresses and IPv4 TOS, flags (DF) and TTL.
+     */
+    private boolean fitsAndSameHeaders(int g, byte[] b, int f, int payload) {
+        if (out.length(g) + payload > out.slotSize()
+                || out.length(g) - VirtioNetHdr.LENGTH - Frames.ETH_HEADER + payload > MAX_IP_LENGTH) {
+            return false;
+        }
+        byte[] d = out.buffer(g);
+        int gf = VirtioNetHdr.LENGTH;
+        if (Bytes.i64(d, gf) != Bytes.i64(b, f) || Bytes.i32(d, gf + 8) != Bytes.i32(b, f + 8)) {
+            return false;
+        }
+        int gip = gf + Frames.ETH_HEADER;
+        int ip = f + Frames.ETH_HEADER;
+        return d[gip + 1] == b[ip + 1] && d[gip + 6] == b[ip + 6] && d[gip + 8] == b[ip + 8];
     }
 
     private void append(int g, byte[] b, int payloadOff, int payload, boolean psh) {

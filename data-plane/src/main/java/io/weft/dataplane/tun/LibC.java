@@ -31,6 +31,9 @@ final class LibC {
     static final int TUN_F_CSUM = 0x01;
     static final int TUN_F_TSO4 = 0x02;
     static final int TUN_F_TSO6 = 0x04;
+    /** UDP segmentation offload (Linux 6.2+); the kernel takes the two only together. */
+    static final int TUN_F_USO4 = 0x20;
+    static final int TUN_F_USO6 = 0x40;
 
     static {
         Native.register(Platform.C_LIBRARY_NAME);

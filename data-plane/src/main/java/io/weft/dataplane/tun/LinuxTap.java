@@ -30,6 +30,7 @@ public final class LinuxTap implements TapDevice {
 
     private final String name;
     private final boolean vnetHeader;
+    private final boolean udpGso;
     private final int fd;
     private final ByteBuffer readBuf;
     private final long readAddr;
@@ -39,9 +40,10 @@ public final class LinuxTap implements TapDevice {
     private final long pollAddr;
     private volatile boolean closed;
 
-    private LinuxTap(String name, boolean vnetHeader, int fd) {
+    private LinuxTap(String name, boolean vnetHeader, boolean udpGso, int fd) {
         this.name = name;
         this.vnetHeader = vnetHeader;
+        this.udpGso = udpGso;
         this.fd = fd;
         this.readBuf = ByteBuffer.allocateDirect(MAX_READ);
         this.readAddr = address(readBuf);
@@ -67,6 +69,7 @@ public final class LinuxTap implements TapDevice {
             throw error("open /dev/net/tun (needs CAP_NET_ADMIN and the tun module)");
         }
         boolean vnet = offloads != 0;
+        boolean udpGso = false;
         try {
             ByteBuffer ifr = ByteBuffer.allocateDirect(40).order(ByteOrder.nativeOrder());
             ifr.put(0, nameBytes);
@@ -88,16 +91,28 @@ public final class LinuxTap implements TapDevice {
                 if (LibC.ioctl(fd, LibC.TUNSETVNETHDRSZ, address(size)) < 0) {
                     throw error("TUNSETVNETHDRSZ");
                 }
+                udpGso = kernelTakesUdpGso(fd, offloads);
                 // TSO bits are only accepted together with CSUM; unknown bits give EINVAL.
                 if (LibC.ioctl(fd, LibC.TUNSETOFFLOAD, offloads) < 0) {
                     throw error("TUNSETOFFLOAD 0x" + Integer.toHexString(offloads));
                 }
             }
-            return new LinuxTap(actualName, vnet, fd);
+            return new LinuxTap(actualName, vnet, udpGso, fd);
         } catch (IOException | RuntimeException e) {
             LibC.close(fd);
             throw e;
         }
+    }
+
+    /**
+     * Whether the kernel accepts GSO_UDP_L4 frames written to a TAP (Linux 6.2+). It has no query
+     * for that; it came with the TUN_F_USO4/USO6 offload bits, so a kernel that takes those bits
+     * also takes such writes. The bits themselves are not kept (the caller sets its offloads
+     * next): they would let the kernel hand UDP super-frames to us, which the segmenter does not split.
+     */
+    private static boolean kernelTakesUdpGso(int fd, int offloads) {
+        return (offloads & LibC.TUN_F_CSUM) != 0
+                && LibC.ioctl(fd, LibC.TUNSETOFFLOAD, offloads | LibC.TUN_F_USO4 | LibC.TUN_F_USO6) == 0;
     }
 
     private static IOException error(String what) {
@@ -107,6 +122,11 @@ public final class LinuxTap implements TapDevice {
 
     private static long address(ByteBuffer direct) {
         return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+    }
+
+    @Override
+    public boolean acceptsUdpGso() {
+        return udpGso;
     }
 
     public int fd() {

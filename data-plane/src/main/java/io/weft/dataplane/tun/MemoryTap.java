@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 public final class MemoryTap implements TapDevice {
     private final String name;
     private final boolean vnetHeader;
+    private final boolean udpGso;
     private final BlockingQueue<byte[]> toDevice;
     private final BlockingQueue<byte[]> fromDevice;
     private volatile boolean closed;
@@ -23,8 +24,14 @@ public final class MemoryTap implements TapDevice {
     }
 
     public MemoryTap(String name, boolean vnetHeader, int queueCapacity) {
+        this(name, vnetHeader, queueCapacity, false);
+    }
+
+    /** @param udpGso whether the device may write UDP super-frames here (as to a Linux 6.2+ TAP) */
+    public MemoryTap(String name, boolean vnetHeader, int queueCapacity, boolean udpGso) {
         this.name = name;
         this.vnetHeader = vnetHeader;
+        this.udpGso = vnetHeader && udpGso;
         this.toDevice = new ArrayBlockingQueue<>(queueCapacity);
         this.fromDevice = new ArrayBlockingQueue<>(queueCapacity);
     }
@@ -37,6 +44,11 @@ public final class MemoryTap implements TapDevice {
     @Override
     public boolean vnetHeader() {
         return vnetHeader;
+    }
+
+    @Override
+    public boolean acceptsUdpGso() {
+        return udpGso;
     }
 
     /** Queues a frame exactly as given (including a virtio_net_hdr when this TAP uses one). */

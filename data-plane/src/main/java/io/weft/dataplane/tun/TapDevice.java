@@ -15,6 +15,14 @@ public interface TapDevice extends AutoCloseable {
     boolean vnetHeader();
 
     /**
+     * True when frames written may be UDP super-frames (virtio_net_hdr GSO_UDP_L4, up to 64
+     * datagrams of one flow) that the kernel splits where needed. Only with a vnet header.
+     */
+    default boolean acceptsUdpGso() {
+        return false;
+    }
+
+    /**
      * Fills {@code batch} (after clearing it) with frames that are ready, waiting up to
      * {@code timeoutMillis} for the first (0: do not wait). Returns the number of frames read.
      */

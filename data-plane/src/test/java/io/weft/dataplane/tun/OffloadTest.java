@@ -189,6 +189,104 @@ class OffloadTest {
         assertTrue(Packets.tcpChecksumOk(single, 0));
     }
 
+    /**
+     * Small datagrams of one flow, as the underlay delivers them in a burst: with a TAP that takes
+     * UDP GSO they leave as one GSO_UDP_L4 frame, and what the kernel cuts it back into is exactly
+     * the datagrams that were sent.
+     */
+    @Test
+    void mergesDatagramsOfOneUdpFlowIntoWhatTheKernelSplitsBack() {
+        for (FrameBatch out : new FrameBatch[] {new FrameBatch(4, VirtioNetHdr.LENGTH + 65_600),
+                FrameBatch.direct(4, VirtioNetHdr.LENGTH + 65_600)}) {
+            List<byte[]> sent = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                sent.add(Packets.udpFrame(MAC_B, MAC_A, 40000, 5201, 100 + i, 64, Packets.pattern(i < 8 ? 64 : 20, i)));
+            }
+            GroCoalescer gro = new GroCoalescer(true);
+            gro.begin(out);
+            for (int i = 0; i < sent.size(); i++) {
+                add(gro, sent.get(i));
+                assertEquals(i == sent.size() - 1, gro.allClosed(), "open until a short datagram, after " + i);
+            }
+            gro.finish();
+            assertEquals(1, out.count());
+            byte[] merged = out.copyOf(0);
+            assertEquals(VirtioNetHdr.FLAG_NEEDS_CSUM, VirtioNetHdr.flags(merged, 0));
+            assertEquals(VirtioNetHdr.GSO_UDP_L4, VirtioNetHdr.gsoType(merged, 0));
+            assertEquals(64, VirtioNetHdr.gsoSize(merged, 0));
+            assertEquals(14 + 20 + 8, VirtioNetHdr.hdrLen(merged, 0));
+            assertEquals(34, VirtioNetHdr.csumStart(merged, 0));
+            assertEquals(6, VirtioNetHdr.csumOffset(merged, 0));
+            byte[] frame = Arrays.copyOfRange(merged, VirtioNetHdr.LENGTH, merged.length);
+            assertEquals(28 + 8 * 64 + 20, Packets.u16(frame, 14 + 2), "IPv4 total length of the whole");
+            assertTrue(Packets.ipChecksumOk(frame, 0));
+            assertEquals(8 + 8 * 64 + 20, Packets.u16(frame, 34 + 4), "UDP length of the whole");
+            assertEquals(Packets.naivePseudo(frame, 14, 17, 8 + 8 * 64 + 20), Packets.u16(frame, 34 + 6),
+                    "checksum field holds the pseudo-header sum of the whole");
+            List<byte[]> split = Packets.splitUdpSuperFrame(merged);
+            assertEquals(sent.size(), split.size());
+            for (int i = 0; i < sent.size(); i++) {
+                assertArrayEquals(sent.get(i), split.get(i), "datagram " + i);
+            }
+        }
+    }
+
+    @Test
+    void keepsUdpFlowsApartAndRefusesWhatMustNotMerge() {
+        byte[] p = Packets.pattern(100, 5);
+        FrameBatch out = new FrameBatch(16, VirtioNetHdr.LENGTH + 65_600);
+        GroCoalescer tcpOnly = new GroCoalescer();
+        tcpOnly.begin(out);
+        add(tcpOnly, Packets.udpFrame(MAC_B, MAC_A, 1, 53, 1, 64, p));
+        add(tcpOnly, Packets.udpFrame(MAC_B, MAC_A, 1, 53, 2, 64, p));
+        assertTrue(tcpOnly.allClosed(), "a TAP without UDP GSO: datagrams are written as they came");
+        tcpOnly.finish();
+        assertEquals(2, out.count());
+
+        GroCoalescer gro = new GroCoalescer(true);
+        gro.begin(out);
+        add(gro, Packets.udpFrame(MAC_B, MAC_A, 1, 53, 1, 64, p));
+        add(gro, Packets.udpFrame(MAC_B, MAC_A, 2, 53, 1, 64, p)); // another flow: its own group
+        add(gro, Packets.udpFrame(MAC_B, MAC_A, 1, 53, 2, 64, p)); // joins group 0
+        add(gro, Packets.udpFrame(MAC_B, MAC_A, 2, 53, 2, 63, p)); // other TTL: a new group
+        byte[] bad = Packets.udpFrame(MAC_B, MAC_A, 1, 53, 3, 64, p);
+        bad[bad.length - 1] ^= 1;
+        add(gro, bad); // corrupt: alone, untouched, for the kernel to drop
+        byte[] noSum = Packets.udpFrame(MAC_B, MAC_A, 1, 53, 4, 64, p);
+        Packets.put16(noSum, 34 + 6, 0);
+        add(gro, noSum); // no checksum to verify: merges (and gets one)
+        add(gro, Packets.udpFrame(MAC_B, MAC_A, 1, 53, 5, 64, Packets.pattern(101, 5))); // larger: a new group
+        gro.finish();
+        assertEquals(5, out.count());
+        for (int s = 0; s < out.count(); s++) {
+            assertEquals(s == 0 ? VirtioNetHdr.GSO_UDP_L4 : VirtioNetHdr.GSO_NONE, VirtioNetHdr.gsoType(out.copyOf(s), 0),
+                    "slot " + s);
+        }
+        assertEquals(VirtioNetHdr.LENGTH + 42 + 3 * 100, out.length(0), "flow 1: its first, second and unchecked datagram");
+        byte[] corrupt = out.copyOf(3);
+        assertArrayEquals(bad, Arrays.copyOfRange(corrupt, VirtioNetHdr.LENGTH, corrupt.length));
+        assertEquals(0, VirtioNetHdr.flags(corrupt, 0), "passed on as it came");
+        List<byte[]> split = Packets.splitUdpSuperFrame(out.copyOf(0));
+        assertEquals(3, split.size());
+        assertTrue(split.stream().allMatch(d -> Packets.udpChecksumOk(d, 0)));
+        assertTrue(Packets.udpChecksumOk(Arrays.copyOfRange(out.copyOf(1), VirtioNetHdr.LENGTH, out.length(1)), 0),
+                "a datagram alone keeps its own checksum");
+    }
+
+    @Test
+    void aUdpGroupHoldsAtMostWhatTheKernelTakes() {
+        GroCoalescer gro = new GroCoalescer(true);
+        FrameBatch out = new FrameBatch(4, VirtioNetHdr.LENGTH + 65_600);
+        gro.begin(out);
+        for (int i = 0; i < GroCoalescer.MAX_UDP_SEGMENTS + 1; i++) {
+            add(gro, Packets.udpFrame(MAC_B, MAC_A, 9, 9, i, 64, Packets.pattern(16, i)));
+        }
+        gro.finish();
+        assertEquals(2, out.count());
+        assertEquals(GroCoalescer.MAX_UDP_SEGMENTS, Packets.splitUdpSuperFrame(out.copyOf(0)).size());
+        assertEquals(VirtioNetHdr.GSO_NONE, VirtioNetHdr.gsoType(out.copyOf(1), 0), "the 65th alone");
+    }
+
     @Test
     void reportsFullAndTooBig() {
         GroCoalescer gro = new GroCoalescer();

@@ -74,6 +74,20 @@ public final class Packets {
         put16(f, 12, type);
     }
 
+    /** An IPv4 header (no options, DF, IP_A to IP_B) with a valid checksum at offset 14 of {@code f}. */
+    private static void ipv4Header(byte[] f, int totalLength, int ipId, int ttl, int protocol) {
+        int ip = 14;
+        f[ip] = 0x45;
+        put16(f, ip + 2, totalLength);
+        put16(f, ip + 4, ipId);
+        put16(f, ip + 6, 0x4000); // DF
+        f[ip + 8] = (byte) ttl;
+        f[ip + 9] = (byte) protocol;
+        System.arraycopy(IP_A, 0, f, ip + 12, 4);
+        System.arraycopy(IP_B, 0, f, ip + 16, 4);
+        put16(f, ip + 10, ~naiveSum(f, ip, 20, 0) & 0xFFFF);
+    }
+
     /**
      * An Ethernet + IPv4 + TCP frame (TCP timestamps option, 12 bytes) with valid IP and TCP
      * checksums.
@@ -84,15 +98,7 @@ public final class Packets {
         byte[] f = new byte[14 + 20 + tcpLen + payload.length];
         ethernet(f, dstMac, srcMac, 0x0800);
         int ip = 14;
-        f[ip] = 0x45;
-        put16(f, ip + 2, 20 + tcpLen + payload.length);
-        put16(f, ip + 4, ipId);
-        put16(f, ip + 6, 0x4000); // DF
-        f[ip + 8] = 64;
-        f[ip + 9] = 6;
-        System.arraycopy(IP_A, 0, f, ip + 12, 4);
-        System.arraycopy(IP_B, 0, f, ip + 16, 4);
-        put16(f, ip + 10, ~naiveSum(f, ip, 20, 0) & 0xFFFF);
+        ipv4Header(f, 20 + tcpLen + payload.length, ipId, 64, 6);
         int t = ip + 20;
         put16(f, t, sport);
         put16(f, t + 2, dport);
@@ -110,6 +116,58 @@ public final class Packets {
         System.arraycopy(payload, 0, f, t + tcpLen, payload.length);
         put16(f, t + 16, ~naiveSum(f, t, tcpLen + payload.length, naivePseudo(f, ip, 6, tcpLen + payload.length)) & 0xFFFF);
         return f;
+    }
+
+    /** An Ethernet + IPv4 + UDP frame (DF, TTL {@code ttl}) with valid IP and UDP checksums. */
+    public static byte[] udpFrame(long dstMac, long srcMac, int sport, int dport, int ipId, int ttl, byte[] payload) {
+        byte[] f = new byte[14 + 20 + 8 + payload.length];
+        ethernet(f, dstMac, srcMac, 0x0800);
+        int ip = 14;
+        ipv4Header(f, 28 + payload.length, ipId, ttl, 17);
+        int u = ip + 20;
+        put16(f, u, sport);
+        put16(f, u + 2, dport);
+        put16(f, u + 4, 8 + payload.length);
+        System.arraycopy(payload, 0, f, u + 8, payload.length);
+        int sum = ~naiveSum(f, u, 8 + payload.length, naivePseudo(f, ip, 17, 8 + payload.length)) & 0xFFFF;
+        put16(f, u + 6, sum == 0 ? 0xFFFF : sum); // 0 means "no checksum" in UDP
+        return f;
+    }
+
+    /** True when the UDP checksum of the IPv4/UDP frame (Ethernet at off) verifies. */
+    public static boolean udpChecksumOk(byte[] f, int off) {
+        int ip = off + 14;
+        int l4 = u16(f, ip + 2) - 20;
+        return naiveSum(f, ip + 20, l4, naivePseudo(f, ip, 17, l4)) == 0xFFFF;
+    }
+
+    /**
+     * What the kernel does with a GSO_UDP_L4 frame written to a TAP (the datagrams the receiving
+     * socket gets): the payload cut into gso_size pieces behind copies of the headers, IPv4 total
+     * length, id (+1 per datagram) and header checksum, UDP length and checksum set per datagram.
+     */
+    public static java.util.List<byte[]> splitUdpSuperFrame(byte[] tapFrame) {
+        int hdr = VirtioNetHdr.LENGTH;
+        int gso = VirtioNetHdr.gsoSize(tapFrame, 0);
+        int headers = 14 + 20 + 8;
+        int id = u16(tapFrame, hdr + 14 + 4);
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        for (int at = hdr + headers, i = 0; at < tapFrame.length; at += gso, i++) {
+            int len = Math.min(gso, tapFrame.length - at);
+            byte[] d = new byte[headers + len];
+            System.arraycopy(tapFrame, hdr, d, 0, headers);
+            System.arraycopy(tapFrame, at, d, headers, len);
+            put16(d, 14 + 2, 28 + len);
+            put16(d, 14 + 4, id + i);
+            put16(d, 14 + 10, 0);
+            put16(d, 14 + 10, ~naiveSum(d, 14, 20, 0) & 0xFFFF);
+            put16(d, 34 + 4, 8 + len);
+            put16(d, 34 + 6, 0);
+            int sum = ~naiveSum(d, 34, 8 + len, naivePseudo(d, 14, 17, 8 + len)) & 0xFFFF;
+            put16(d, 34 + 6, sum == 0 ? 0xFFFF : sum);
+            out.add(d);
+        }
+        return out;
     }
 
     /**
